@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KnotCare.Web.Infrastructure;
+
+/// <summary>Where content lives. Bound from the "Content" section; KNOTCARE_CONTENT_ROOT or Content__Root override it.</summary>
+public sealed class ContentOptions
+{
+    public const string Section = "Content";
+
+    /// <summary>The content folder; relative paths are resolved from the app's content root, then from the app's folder.</summary>
+    [Required]
+    public string Root { get; set; } = "../../content";
+}
+
+/// <summary>Checklist settings. Bound from the "Checklist" section.</summary>
+public sealed class ChecklistOptions
+{
+    public const string Section = "Checklist";
+
+    /// <summary>The region preselected on the checklist form: uk, us, au or eu.</summary>
+    [Required]
+    [RegularExpression("^(uk|us|au|eu)$", ErrorMessage = "Checklist:DefaultRegion must be one of uk, us, au, eu.")]
+    public string DefaultRegion { get; set; } = "uk";
+}

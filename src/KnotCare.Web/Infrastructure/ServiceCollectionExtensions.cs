@@ -1,0 +1,56 @@
+using KnotCare.Content;
+using KnotCare.Content.Loading;
+using KnotCare.Content.Markdown;
+using KnotCare.Web.Services;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace KnotCare.Web.Infrastructure;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Serilog, configured in one place: the "Serilog" section of appsettings.</summary>
+    public static WebApplicationBuilder AddKnotCareLogging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services));
+        return builder;
+    }
+
+    public static IServiceCollection AddKnotCare(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ContentOptions>()
+            .Bind(configuration.GetSection(ContentOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ChecklistOptions>()
+            .Bind(configuration.GetSection(ChecklistOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddKnotCareContent();
+        services.AddRazorPages();
+        services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
+        services.AddKnotCareSecurityHeaders();
+        return services;
+    }
+
+    private static IServiceCollection AddKnotCareContent(this IServiceCollection services)
+    {
+        services.AddSingleton<MarkdownService>();
+        services.AddSingleton(sp => new ContentLoader(sp.GetRequiredService<MarkdownService>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ContentOptions>>().Value;
+            var environment = sp.GetRequiredService<IWebHostEnvironment>();
+            return new ContentStore(sp.GetRequiredService<ContentLoader>(), ContentRootLocator.Resolve(options.Root, environment.ContentRootPath));
+        });
+        services.AddHostedService<ContentStartup>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ArticleCatalog>();
+        return services;
+    }
+}

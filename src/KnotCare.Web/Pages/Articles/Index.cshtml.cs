@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+using KnotCare.Web.Services;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnotCare.Web.Pages.Articles;
+
+public sealed class IndexModel(ArticleCatalog catalog) : PageModel
+{
+    public ImmutableArray<CategoryView> Categories { get; private set; } = [];
+
+    public void OnGet() => Categories = catalog.Categories();
+}

@@ -1,0 +1,11 @@
+using KnotCare.Web.Services;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnotCare.Web.Pages;
+
+public sealed class IndexModel(ArticleCatalog catalog) : PageModel
+{
+    public HomeView View { get; private set; } = null!;
+
+    public void OnGet() => View = catalog.Home();
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnotCare.Web.Pages;
+
+/// <summary>The styled page for error status codes (re-executed by the status code pages middleware).</summary>
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel : PageModel
+{
+    public string Heading { get; private set; } = "";
+
+    public string Message { get; private set; } = "";
+
+    public void OnGet(int code) => Describe(code);
+
+    public void OnPost(int code) => Describe(code);
+
+    private void Describe(int code)
+    {
+        (Heading, Message) = code switch
+        {
+            404 => ("Page not found", "We could not find that page. It may have moved, or the address may be wrong."),
+            429 => ("Too many requests", "You have sent a lot of requests in a short time. Please wait a minute and try again."),
+            _ => ("Something went wrong", "The page could not be shown. Please try again later."),
+        };
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+        {
+            Response.StatusCode = code is >= 400 and <= 599 ? code : 404;
+        }
+    }
+}

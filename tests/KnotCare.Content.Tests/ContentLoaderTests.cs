@@ -1,0 +1,179 @@
+using KnotCare.Content.Checklist;
+
+namespace KnotCare.Content.Tests;
+
+public sealed class ContentLoaderTests : IDisposable
+{
+    private readonly TestContent content = new();
+
+    public void Dispose() => content.Dispose();
+
+    [Fact]
+    public void Valid_content_loads_front_matter_from_the_yaml_block()
+    {
+        var snapshot = content.Load();
+
+        var alpha = snapshot.FindArticle("alpha")!;
+        Assert.Equal("Alpha article", alpha.Title);
+        Assert.Equal("The first test article.", alpha.Summary);
+        Assert.Equal("basics", alpha.Category.Id);
+        Assert.Equal(1, alpha.Order);
+        Assert.Equal<string>(["trigger-points", "posture"], alpha.Tags);
+        Assert.Equal<string>(["upper-back-neck"], alpha.Areas);
+        Assert.Equal(new DateOnly(2026, 11, 20), alpha.LastReviewed);
+        Assert.Equal(new DateOnly(2027, 11, 20), alpha.NextReview);
+        Assert.Equal(2, alpha.Sources.Length);
+        Assert.Equal(new Uri("https://example.org/one"), alpha.Sources[0].Url);
+        Assert.Equal("content/articles/alpha.md", alpha.SourcePath);
+        Assert.DoesNotContain("title:", alpha.Body.Html, StringComparison.Ordinal);
+        Assert.Single(snapshot.Techniques);
+        Assert.Equal(2, snapshot.Checklist.Rules.Length);
+        Assert.Equal<string>(["alpha", "beta"], snapshot.Articles.Select(a => a.Slug));
+    }
+
+    [Fact]
+    public void Technique_front_matter_is_read_with_its_vocabulary()
+    {
+        var ball = content.Load().Techniques.Single();
+
+        Assert.Equal(TechniqueKind.Release, ball.Kind);
+        Assert.Equal<string>(["ball"], ball.Equipment);
+        Assert.Equal<string>(["desk-work"], ball.Causes);
+        Assert.Equal(5, ball.Minutes);
+        Assert.Equal("30-90 seconds", ball.Hold);
+        Assert.Equal(EvidenceStrength.Limited, ball.Evidence);
+        Assert.Equal("beta", ball.ArticleSlug);
+    }
+
+    public static TheoryData<string, string, string, string, int, string> ArticleErrors => new()
+    {
+        // description, file, old text, new text, expected line, expected message fragment
+        { "unknown front-matter field", "articles/alpha.md", "order: 1\n", "order: 1\nauthor: Someone\n", 6, "unknown front-matter field 'author'" },
+        { "missing title", "articles/alpha.md", "title: Alpha article\n", "", 2, "missing required field 'title'" },
+        { "broken internal link", "articles/alpha.md", "(beta.md#second-part)", "(gamma.md)", 18, "broken link: there is no article 'gamma'" },
+        { "link to a page the site does not have", "articles/alpha.md", "(/check)", "(/admin)", 18, "'/admin' is not a page of this site" },
+        { "script link", "articles/alpha.md", "(/check)", "(javascript:alert(1))", 18, "is not allowed" },
+        { "unknown category", "articles/alpha.md", "category: basics", "category: gossip", 4, "unknown category 'gossip'" },
+        { "bad date", "articles/alpha.md", "lastReviewed: 2026-11-20", "lastReviewed: 20/11/2026", 8, "'lastReviewed' must be a date" },
+        { "next review before last review", "articles/alpha.md", "nextReview: 2027-11-20", "nextReview: 2025-01-01", 9, "'nextReview' must be after 'lastReviewed'" },
+        { "one source only", "articles/alpha.md", "  - title: \"Source two\"\n    url: https://example.org/two\n", "", 10, "at least 2 sources" },
+        { "plain http source", "articles/alpha.md", "https://example.org/two", "http://example.org/two", 14, "must be an absolute https URL" },
+        { "invalid YAML", "articles/alpha.md", "tags: [trigger-points, posture]", "tags: [trigger-points, posture", 6, "YAML is not valid" },
+        { "unknown tag format", "articles/alpha.md", "tags: [trigger-points, posture]", "tags: [Trigger Points]", 6, "must be lowercase letters" },
+        { "unknown body area", "articles/alpha.md", "areas: [upper-back-neck]", "areas: [knee]", 7, "unknown value 'knee' in 'areas'" },
+        { "level-1 heading in the body", "articles/alpha.md", "## First part", "# First part", 16, "use ## headings" },
+        { "unknown callout", "articles/alpha.md", ":::caution", ":::danger", 20, "unknown callout ':::danger'" },
+        { "image without alt text", "articles/alpha.md", "Be careful.", "![](/images/x.svg)", 21, "every image needs alt text" },
+        { "no front matter", "articles/beta.md", "---\ntitle: Beta article", "title: Beta article", 1, "missing YAML front matter" },
+        { "technique names an unknown article", "techniques/ball.md", "article: beta", "article: nowhere", 14, "no article with that slug" },
+        { "technique with unknown equipment", "techniques/ball.md", "equipment: [ball]", "equipment: [sofa]", 6, "unknown value 'sofa' in 'equipment'" },
+        { "technique with unknown kind", "techniques/ball.md", "kind: release", "kind: magic", 4, "unknown kind 'magic'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ArticleErrors))]
+    public void Each_content_error_names_the_file_and_line(string description, string file, string oldText, string newText, int line, string message)
+    {
+        content.Replace(file, oldText, newText);
+
+        var ex = content.LoadFails();
+
+        var error = Assert.Single(ex.Errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.True(error.File == "content/" + file, $"{description}: reported in {error.File}");
+        Assert.True(error.Line == line, $"{description}: reported at line {error.Line}, expected {line}");
+        Assert.Contains($"content/{file}({line}): ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_slug_in_a_subfolder_is_an_error()
+    {
+        content.Write("articles/more/alpha.md", TestContent.ArticleA);
+
+        var ex = content.LoadFails();
+
+        var error = Assert.Single(ex.Errors, e => e.Message.StartsWith("duplicate slug 'alpha'", StringComparison.Ordinal));
+        Assert.Equal("content/articles/more/alpha.md", error.File);
+    }
+
+    [Fact]
+    public void A_file_name_that_is_not_a_slug_is_an_error()
+    {
+        content.Write("articles/Bad Name.md", TestContent.ArticleB.Replace("Beta", "Other", StringComparison.Ordinal));
+
+        var ex = content.LoadFails();
+
+        Assert.Contains(ex.Errors, e => e.File == "content/articles/Bad Name.md" && e.Message.Contains("must be a slug", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void All_errors_are_reported_together()
+    {
+        content.Replace("articles/alpha.md", "title: Alpha article\n", "");
+        content.Replace("articles/beta.md", "(alpha.md)", "(nowhere.md)");
+
+        var ex = content.LoadFails();
+
+        Assert.Contains(ex.Errors, e => e.File.EndsWith("alpha.md", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.File.EndsWith("beta.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_content_folder_is_an_error()
+    {
+        Directory.Delete(Path.Combine(content.Root, "techniques"), recursive: true);
+
+        var ex = content.LoadFails();
+
+        Assert.Contains(ex.Errors, e => e.Message.Contains("'techniques' folder is missing", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string, string, int, string> ChecklistErrors => new()
+    {
+        // file, old text, new text, expected line, message fragment
+        { "rules.yaml", "      saddle-numbness: yes\n    reason: Numbness.", "      saddle-numbnes: yes\n    reason: Numbness.", 5, "unknown question id 'saddle-numbnes'" },
+        { "rules.yaml", "urgency: emergency", "urgency: panic", 3, "unknown urgency 'panic'" },
+        { "rules.yaml", "- age: over-50", "- age: over-60", 16, "'over-60' is not an option of question 'age'" },
+        { "rules.yaml", "      saddle-numbness: yes\n    reason: Numbness.", "      saddle-numbness: no\n    reason: Numbness.", 5, "may only test 'yes'" },
+        { "rules.yaml", "  - id: older", "  - id: saddle", 12, "duplicate rule id 'saddle'" },
+        { "questions.yaml", "  - id: age", "  - id: saddle-numbness", 6, "duplicate question id 'saddle-numbness'" },
+        { "questions.yaml", "    step: safety\n    type: choice", "    step: nowhere\n    type: choice", 7, "unknown step 'nowhere'" },
+        { "checklist.yaml", "  self-care:\n", "  calm:\n", 30, "unknown levels field 'calm'" },
+        { "rules.yaml", "articles: [alpha]", "articles: [nowhere]", 2, "links to unknown article 'nowhere'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ChecklistErrors))]
+    public void Each_checklist_error_names_the_file_and_line(string file, string oldText, string newText, int line, string message)
+    {
+        content.Replace("checklist/" + file, oldText, newText);
+
+        var ex = content.LoadFails();
+
+        var error = Assert.Single(ex.Errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Equal("content/checklist/" + file, error.File);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public void A_question_no_rule_uses_is_an_error()
+    {
+        content.Replace("checklist/questions.yaml", "questions:\n", "questions:\n  - id: unused\n    step: safety\n    type: yes-no\n    text: Unused?\n");
+
+        var ex = content.LoadFails();
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("content/checklist/questions.yaml", error.File);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("question 'unused' is not used by any rule", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conditions_nest_all_and_any()
+    {
+        var rule = content.Load().Checklist.Rules.Single(r => r.Id == "older");
+
+        var all = Assert.IsType<AllOf>(rule.When);
+        Assert.Equal<string>(["age", "saddle-numbness"], all.QuestionIds);
+        Assert.IsType<AnyOf>(all.Conditions[1]);
+    }
+}
