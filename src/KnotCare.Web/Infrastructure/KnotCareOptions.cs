@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace KnotCare.Web.Infrastructure;
 
-/// <summary>Where content lives. Bound from the "Content" section; KNOTCARE_CONTENT_ROOT or Content__Root override it.</summary>
+/// <summary>Where content lives. Bound from the "Content" section; the environment variable Content__Root overrides it.</summary>
 public sealed class ContentOptions
 {
     public const string Section = "Content";

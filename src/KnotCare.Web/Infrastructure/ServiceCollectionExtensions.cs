@@ -33,6 +33,8 @@ public static class ServiceCollectionExtensions
 
         services.AddKnotCareContent();
         services.AddRazorPages();
+        services.AddProblemDetails();
+        services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         services.AddKnotCareSecurityHeaders();
         return services;
@@ -51,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<ContentStartup>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleCatalog>();
+        services.AddSingleton<ChecklistService>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using KnotCare.Content;
+using KnotCare.Web.Api;
 using Serilog;
 
 namespace KnotCare.Web.Infrastructure;
@@ -47,6 +48,8 @@ public static class WebApplicationExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+        app.MapChecklistApi();
         return app;
     }
 }

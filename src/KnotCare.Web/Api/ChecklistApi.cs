@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using KnotCare.Content.Checklist;
+using KnotCare.Web.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KnotCare.Web.Api;
+
+public sealed record ApiOption(string Value, string Label);
+
+public sealed record ApiQuestion(string Id, string Type, string Step, string Text, string? Hint, ImmutableArray<ApiOption> Options);
+
+public sealed record ApiRegion(string Id, string Name, string EmergencyNumber);
+
+/// <summary>GET /api/checklist: the questions, whose ids are a public contract.</summary>
+public sealed record ChecklistDocument(string Version, DateOnly LastReviewed, ImmutableArray<ApiQuestion> Questions, ImmutableArray<ApiRegion> Regions);
+
+/// <summary>POST /api/checklist/evaluate body.</summary>
+public sealed record EvaluateRequest(Dictionary<string, string> Answers, string? Region);
+
+public sealed record ApiSource(string Title, Uri Url);
+
+public sealed record ApiReason(string RuleId, string Urgency, bool Certain, string Text, string Advice, ApiSource Source);
+
+/// <summary>The checklist result. Never stored or logged.</summary>
+public sealed record EvaluateResponse(
+    string Urgency,
+    string Heading,
+    string Advice,
+    string? Phone,
+    ImmutableArray<ApiReason> Reasons,
+    ImmutableArray<string> SafetyNet,
+    string Region,
+    string EmergencyNumber,
+    string Version);
+
+/// <summary>The JSON API over the same engine and rules as the /check page.</summary>
+public static class ChecklistApi
+{
+    /// <summary>Bodies larger than this are refused with a 400 before they are parsed.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapChecklistApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/checklist").WithTags("Checklist");
+        group.MapGet("", (ChecklistService checklist) => TypedResults.Ok(Describe(checklist.Definition)))
+            .WithName("GetChecklist")
+            .WithSummary("The checklist's questions, answer options and regions.");
+        group.MapPost("/evaluate", EvaluateAsync)
+            .WithName("EvaluateChecklist")
+            .WithSummary("Evaluates a complete set of answers against the red-flag rules.")
+            .Accepts<EvaluateRequest>("application/json")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    public static ChecklistDocument Describe(ChecklistDefinition checklist) => new(
+        checklist.Version,
+        checklist.LastReviewed,
+        [.. checklist.Questions.Select(q => new ApiQuestion(
+            q.Id,
+            q.Type == QuestionType.YesNo ? "yes-no" : "choice",
+            q.StepId,
+            q.Text,
+            q.Hint,
+            [.. q.Options.Select(o => new ApiOption(o.Value, o.Label))]))],
+        [.. checklist.Regions.Select(r => new ApiRegion(r.Id, r.Name, r.EmergencyNumber))]);
+
+    private static async Task<Results<Ok<EvaluateResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
+        HttpRequest request, ChecklistService checklist, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send the answers as JSON",
+                detail: "Use Content-Type: application/json.");
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Invalid("body", $"The request body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        if (!TryParse(body, out var answers, out var region, out var parseError))
+        {
+            return Invalid(parseError.Key, parseError.Message);
+        }
+
+        var chosenRegion = region ?? checklist.DefaultRegion;
+        var errors = ChecklistEngine.Validate(checklist.Definition, answers, chosenRegion);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(
+                errors.GroupBy(e => e.QuestionId).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: "Some answers are missing or not valid",
+                detail: "Every question must be answered with one of its options. The errors name the question ids.");
+        }
+
+        var result = checklist.Evaluate(answers.ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal), chosenRegion);
+        var action = result.Level.Actions[result.Region.Id];
+        return TypedResults.Ok(new EvaluateResponse(
+            result.Urgency.ToId(),
+            result.Level.Heading,
+            action.Action,
+            action.Phone,
+            [.. result.Matched.Select(m => new ApiReason(m.Rule.Id, m.Urgency.ToId(), m.Certain, m.Rule.Reason, m.Rule.Advice, new ApiSource(m.Rule.Source.Title, m.Rule.Source.Url)))],
+            result.SafetyNet,
+            result.Region.Id,
+            result.Region.EmergencyNumber,
+            result.Version));
+    }
+
+    private static ValidationProblem Invalid(string key, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [key] = [message] }, title: "The request is not valid");
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is larger.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool TryParse(byte[] body, out Dictionary<string, string?> answers, out string? region, out (string Key, string Message) error)
+    {
+        answers = new Dictionary<string, string?>(StringComparer.Ordinal);
+        region = null;
+        error = default;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException)
+        {
+            error = ("body", "The body is not valid JSON.");
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = ("body", "The body must be a JSON object with \"answers\" and, optionally, \"region\".");
+                return false;
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "answers" when property.Value.ValueKind == JsonValueKind.Object:
+                        foreach (var answer in property.Value.EnumerateObject())
+                        {
+                            if (answer.Value.ValueKind != JsonValueKind.String)
+                            {
+                                error = (answer.Name, "Each answer must be a string, such as \"yes\", \"no\" or \"not-sure\".");
+                                return false;
+                            }
+
+                            answers[answer.Name] = answer.Value.GetString();
+                        }
+
+                        break;
+                    case "answers":
+                        error = ("answers", "\"answers\" must be an object mapping question ids to answers.");
+                        return false;
+                    case "region" when property.Value.ValueKind == JsonValueKind.String:
+                        region = property.Value.GetString();
+                        break;
+                    case "region":
+                        error = ("region", "\"region\" must be a string: uk, us, au or eu.");
+                        return false;
+                    default:
+                        error = (property.Name, $"Unknown field \"{property.Name}\"; expected \"answers\" and \"region\".");
+                        return false;
+                }
+            }
+
+            if (!root.TryGetProperty("answers", out _))
+            {
+                error = ("answers", "\"answers\" is required.");
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

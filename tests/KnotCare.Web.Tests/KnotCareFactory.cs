@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using AngleSharp;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using KnotCare.Content;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace KnotCare.Web.Tests;
+
+/// <summary>Keeps every log event the app writes, rendered, so tests can prove what never reaches the logs.</summary>
+public sealed class CapturedLogs : ILogEventSink
+{
+    private readonly ConcurrentQueue<LogEvent> events = new();
+
+    public IReadOnlyCollection<LogEvent> Events => events;
+
+    public void Emit(LogEvent logEvent) => events.Enqueue(logEvent);
+
+    /// <summary>Each event as text: the rendered message, every property and the exception.</summary>
+    public IEnumerable<string> Rendered() => events.Select(e =>
+        e.RenderMessage() + " | " + string.Join(" | ", e.Properties.Select(p => p.Key + "=" + p.Value)) + " | " + e.Exception);
+}
+
+/// <summary>The real app on the repository's content, in memory; settings can be overridden per factory.</summary>
+public class KnotCareFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public KnotCareFactory()
+        : this([])
+    {
+    }
+
+    internal KnotCareFactory(Dictionary<string, string?> settings) => this.settings = settings;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public ContentSnapshot Content => Services.GetRequiredService<ContentStore>().Current;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+}
+
+public static class Html
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static async Task<IHtmlDocument> GetDocumentAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        return await response.ParseAsync();
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(this HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        return await Parser.ParseDocumentAsync(html);
+    }
+
+    public static string Text(this AngleSharp.Dom.IElement? element) => element?.TextContent.Trim() ?? "";
+
+    public static IConfiguration Config => Configuration.Default;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every KnotCare test (unit, HTTP and browser) on a fresh Debian/Ubuntu machine.
+# Installs what the browser tests need when it is missing: Debian's Chromium and poppler-utils (pdftotext).
+# Set CHROME_PATH to use another Chromium and skip the install. Results (TRX) go to TestResults/latest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+if [[ -z "${CHROME_PATH:-}" ]] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+if ! command -v pdftotext >/dev/null 2>&1; then need+=(poppler-utils); fi
+if (( ${#need[@]} > 0 )); then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  echo "Installing ${need[*]} ..."
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null
+fi
+
+results="TestResults/latest"
+rm -rf "$results"
+status=0
+dotnet test KnotCare.sln --configuration Release --results-directory "$results" --logger "trx" "$@" || status=$?
+
+# Sum the counters of every project's TRX file (dotnet test prints one summary per project).
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [[ -e "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { grep -o " $1=\"[0-9]*\"" <<<"$counters" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if (( skipped > 0 )); then echo "$skipped tests were skipped or not run"; failed=$((failed + skipped)); fi
+if (( status != 0 && failed == 0 )); then failed=1; echo "dotnet test failed before reporting results"; fi
+echo "$passed passed, $failed failed"
+exit "$status"
