@@ -15,7 +15,8 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services));
+            .ReadFrom.Services(services),
+            preserveStaticLogger: true);
         return builder;
     }
 
@@ -54,6 +55,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<ChecklistService>();
+        services.AddSingleton<PlanService>();
+        services.AddSingleton<TechniqueCatalog>();
+        services.AddSingleton<SearchService>();
         return services;
     }
 }

@@ -11,12 +11,16 @@ public static class WebApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        // Pages get a friendly HTML status page; the JSON API gets problem+json (AddProblemDetails).
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(options =>
         {
             // Path only: query strings of health pages (the plan, search) never reach the logs.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // This app's own logger, not the process-wide static one (several hosts can share a process in tests).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
         app.UseRouting();
         return app;

@@ -8,10 +8,10 @@ namespace KnotCare.Web.Pages.Check;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class IndexModel(ChecklistService checklist) : PageModel
 {
-    [BindProperty]
+    [BindProperty(Name = "answers")]
     public Dictionary<string, string?> Answers { get; set; } = [];
 
-    [BindProperty]
+    [BindProperty(Name = "region")]
     public string? Region { get; set; }
 
     public ChecklistFormView Form { get; private set; } = null!;

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# KnotCare throughput benchmark: the app against nginx serving the same article bytes as a static file.
+#
+#   bench/run.sh                      # full run: 10 s per wrk run, 3 rounds for the article, 2 for the rest
+#   BENCH_SECONDS=3 bench/run.sh      # quick run while developing
+#
+# Settings (environment):
+#   BENCH_SECONDS=10        length of each measured wrk run
+#   BENCH_ROUNDS=3          article rounds (nginx, app, nginx, app, ...; at least 2)
+#   BENCH_OTHER_ROUNDS=2    rounds for the other app endpoints
+#   BENCH_WARMUP=5          seconds of warm-up load per endpoint before measuring
+#   BENCH_CONNECTIONS=32    wrk -c;  BENCH_THREADS=1  wrk -t
+#   BENCH_PLAN_PATH=...     the plan page to bench (skipped, and reported, while it is not 2xx)
+#   BENCH_REQUEST_LOG=on    "off" raises the request-log level to Warning (measures the cost of the request log)
+#   KC_PUBLISHED=/dir       bench an existing publish instead of building one
+#
+# Every figure is the MEDIAN over the rounds (req/s, p50 and p99 each taken separately); non-2xx and socket errors
+# are summed. Raw wrk output and results.md go to bench/out/<timestamp>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+
+DURATION=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
+OTHER_ROUNDS=${BENCH_OTHER_ROUNDS:-2}
+WARMUP=${BENCH_WARMUP:-5}
+CONNS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-1}
+ARTICLE=${BENCH_ARTICLE:-/articles/what-is-a-muscle-knot}
+PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cause=desk-work}
+(( ROUNDS >= 2 )) || kc_die "BENCH_ROUNDS must be at least 2"
+
+kc_ensure_tools
+kc_init bench
+OUT="bench/out/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.tsv"
+: >"$RESULTS"
+
+# --- the app ------------------------------------------------------------------------------------------------------
+PUB="$KC_TMP/app"
+mkdir -p "$PUB"
+kc_publish "$PUB"
+APP_PORT=$(kc_free_port)
+APP="http://127.0.0.1:$APP_PORT"
+app_env=(RateLimiting__Enabled=false)
+if [[ "${BENCH_REQUEST_LOG:-on}" == off ]]; then
+  app_env+=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning")
+fi
+kc_log "Starting the app on $APP ..."
+kc_start_app "$PUB" "$APP_PORT" "$KC_TMP/app.log" "${app_env[@]}"
+START_MS=$(kc_wait_healthy "$APP_PORT" "$KC_APP_PID" 60) || { tail -n 30 "$KC_TMP/app.log" >&2; kc_die "the app did not start"; }
+sleep 1
+IDLE_RSS=$(kc_rss_kb "$KC_APP_PID")
+echo "Start to first 200 on /healthz: ${START_MS} ms (polled every 10 ms)"
+echo "RSS after start (idle): $(kc_mb "$IDLE_RSS") MB"
+grep -m1 'Loaded ' "$KC_TMP/app.log" || true
+kc_rss_sampler "$KC_APP_PID" "$KC_TMP/rss.txt"
+
+# --- nginx with a saved copy of the article -------------------------------------------------------------------------
+NGX="$KC_TMP/nginx"
+mkdir -p "$NGX/www$(dirname "$ARTICLE")"
+STATIC_FILE="$NGX/www$ARTICLE.html"
+curl -fsS --max-time 10 "$APP$ARTICLE" -o "$STATIC_FILE"
+chmod -R a+rX "$NGX"
+NGINX_PORT=$(kc_free_port)
+NGINX="http://127.0.0.1:$NGINX_PORT"
+{
+  kc_nginx_common "$NGX"
+  cat <<EOF
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $NGX/www;
+        location / { try_files \$uri \$uri.html =404; }
+    }
+}
+EOF
+} >"$NGX/nginx.conf"
+kc_start_nginx "$NGX" "$NGX/nginx.conf"
+kc_wait_http "$NGINX$ARTICLE" 10 || kc_die "nginx did not answer"
+curl -fsS "$NGINX$ARTICLE" -o "$KC_TMP/from-nginx.html"
+curl -fsS "$APP$ARTICLE" -o "$KC_TMP/from-app.html"
+cmp -s "$STATIC_FILE" "$KC_TMP/from-nginx.html" || kc_die "nginx does not serve the saved bytes"
+cmp -s "$STATIC_FILE" "$KC_TMP/from-app.html" || kc_log "warning: the article page differs between two fetches"
+echo "nginx serves $ARTICLE from a static copy: $(wc -c <"$STATIC_FILE") bytes, identical to the app's body"
+
+# --- preflight ----------------------------------------------------------------------------------------------------
+ANSWERS=$(kc_answers_json "$APP") || kc_die "GET /api/checklist failed"
+EVAL_ARGS=(region=uk)
+while IFS=$'\t' read -r id value; do EVAL_ARGS+=("$id=$value"); done < <(jq -r 'to_entries[] | "\(.key)\t\(.value)"' <<<"$ANSWERS")
+EVAL_BODY=$(jq -c '{answers: ., region: "uk"}' <<<"$ANSWERS")
+eval_reply=$(curl -sS --max-time 10 -w '\n%{http_code}' -H 'Content-Type: application/json' --data "$EVAL_BODY" "$APP/api/checklist/evaluate")
+eval_code=${eval_reply##*$'\n'}
+[[ "$eval_code" == 200 ]] || kc_die "POST /api/checklist/evaluate answered $eval_code: ${eval_reply%$'\n'*}"
+echo "POST /api/checklist/evaluate: 200, urgency $(jq -r .urgency <<<"${eval_reply%$'\n'*}")"
+
+declare -A SKIP=()
+for path in / /articles "$ARTICLE" /check "$PLAN"; do
+  code=$(kc_status "$APP$path")
+  echo "GET $path: $code"
+  [[ "$code" == 2?? ]] || SKIP[$path]=$code
+done
+
+# --- measuring ----------------------------------------------------------------------------------------------------
+# bench LABEL ROUND [wrk options...] URL [-- script args]: one wrk run; appends
+# "label round rps p50 p99 requests non2xx sockerr" to results.tsv.
+bench() {
+  local label=$1 round=$2; shift 2
+  local file="$OUT/wrk-${label//[^a-zA-Z0-9]/_}-$round.txt"
+  wrk --latency -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$@" >"$file" 2>&1 || kc_die "wrk failed: $(cat "$file")"
+  local stats
+  stats=$(kc_wrk_parse "$file")
+  printf '%s\t%s\t%s\n' "$label" "$round" "${stats// /$'\t'}" >>"$RESULTS"
+  read -r rps p50 p99 reqs non2xx sock <<<"$stats"
+  printf '  %-28s round %d: %8s req/s  p50 %7s ms  p99 %7s ms  non-2xx %s  socket errors %s\n' "$label" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sock"
+}
+warm() { wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" >/dev/null 2>&1 || kc_log "warning: warm-up failed: wrk $*"; }
+
+APP_GETS=(/ /articles /check "$PLAN")
+declare -A LABEL=([/]="app /" [/articles]="app /articles" [/check]="app /check" ["$PLAN"]="app /plan")
+
+kc_log "Warming up (${WARMUP}s per endpoint) ..."
+warm "$NGINX$ARTICLE"
+warm "$APP$ARTICLE"
+for path in "${APP_GETS[@]}"; do [[ -n "${SKIP[$path]:-}" ]] || warm "$APP$path"; done
+warm -s bench/evaluate.lua "$APP/api/checklist/evaluate" -- "${EVAL_ARGS[@]}"
+
+LOAD_FROM=$(kc_now_ms)
+echo
+echo "Article page, alternating nginx and app (wrk -t$THREADS -c$CONNS -d${DURATION}s --latency):"
+for (( r=1; r<=ROUNDS; r++ )); do
+  bench "nginx static article" "$r" "$NGINX$ARTICLE"
+  bench "app article" "$r" "$APP$ARTICLE"
+done
+echo
+echo "Other app endpoints:"
+for (( r=1; r<=OTHER_ROUNDS; r++ )); do
+  for path in "${APP_GETS[@]}"; do
+    [[ -n "${SKIP[$path]:-}" ]] || bench "${LABEL[$path]}" "$r" "$APP$path"
+  done
+  bench "app POST evaluate" "$r" -s bench/evaluate.lua "$APP/api/checklist/evaluate" -- "${EVAL_ARGS[@]}"
+done
+LOAD_TO=$(kc_now_ms)
+sleep 0.5
+PEAK_RSS=$(kc_rss_peak "$KC_TMP/rss.txt" "$LOAD_FROM" "$LOAD_TO")
+HWM=$(kc_hwm_kb "$KC_APP_PID")
+sleep "${BENCH_SETTLE:-5}"
+AFTER_RSS=$(kc_rss_kb "$KC_APP_PID")
+kill -0 "$KC_APP_PID" 2>/dev/null || kc_die "the app died during the benchmark"
+code=$(kc_status "$APP/healthz")
+[[ "$code" == 200 ]] || kc_die "/healthz answered $code after the benchmark"
+
+# --- summary ------------------------------------------------------------------------------------------------------
+col() { awk -F'\t' -v l="$1" -v c="$2" '$1 == l { print $c }' "$RESULTS"; }
+sum() { col "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
+NGINX_RPS=$(col "nginx static article" 3 | kc_median)
+row() {
+  local label=$1 what=$2 rps p50 p99 ratio
+  rps=$(col "$label" 3 | kc_median)
+  p50=$(col "$label" 4 | kc_median)
+  p99=$(col "$label" 5 | kc_median)
+  ratio=$(awk -v a="$rps" -v n="$NGINX_RPS" 'BEGIN { printf "%.2fx", a / n }')
+  [[ "$label" == "app article" || "$label" == "nginx static article" ]] || ratio="($ratio)"
+  printf '| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n' "$what" "$rps" "$p50" "$p99" "$(sum "$label" 7)" "$(sum "$label" 8)" "$ratio"
+}
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=""
+[[ -n "$(git status --porcelain -- src content 2>/dev/null)" ]] && DIRTY=" + uncommitted changes in src/ or content/"
+ARTICLE_RPS=$(col "app article" 3 | kc_median)
+ARTICLE_P99=$(col "app article" 5 | kc_median)
+{
+  echo "### Benchmark $(date -u +%Y-%m-%d) — commit ${COMMIT}${DIRTY}, $(nproc) cores, wrk -t$THREADS -c$CONNS, ${DURATION}s runs"
+  echo
+  echo "Medians over $ROUNDS rounds (article, alternating nginx and app) and $OTHER_ROUNDS rounds (other endpoints)."
+  echo "Last column: req/s relative to nginx serving the article's bytes (in brackets for other pages: not the same bytes)."
+  echo
+  echo "| Endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | vs nginx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  row "nginx static article" "nginx, static copy of $ARTICLE"
+  row "app article" "app $ARTICLE"
+  for path in "${APP_GETS[@]}"; do
+    if [[ -n "${SKIP[$path]:-}" ]]; then echo "| app $path | skipped: HTTP ${SKIP[$path]} | | | | | |"; else row "${LABEL[$path]}" "app $path"; fi
+  done
+  row "app POST evaluate" "app POST /api/checklist/evaluate"
+  echo
+  echo "| Measure | Value | Target | Met |"
+  echo "|---|---:|---:|---|"
+  met() { awk -v v="$1" -v t="$2" -v d="$3" 'BEGIN { ok = (d == "ge") ? (v >= t) : (v <= t); print ok ? "yes" : "no" }'; }
+  ratio=$(awk -v a="$ARTICLE_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "%.2f", a / n }')
+  echo "| Article req/s vs nginx | ${ratio}x | >= 0.8x | $(met "$ratio" 0.8 ge) |"
+  echo "| Article p99 | ${ARTICLE_P99} ms | <= 3 ms | $(met "$ARTICLE_P99" 3 le) |"
+  echo "| Start to first 200 on /healthz | ${START_MS} ms | <= 1000 ms | $(met "$START_MS" 1000 le) |"
+  echo "| RSS idle after start | $(kc_mb "$IDLE_RSS") MB | | |"
+  echo "| RSS peak during load (200 ms samples; VmHWM $(kc_mb "$HWM") MB) | $(kc_mb "$PEAK_RSS") MB | <= 150 MB | $(met "$(kc_mb "$HWM")" 150 le) |"
+  echo "| RSS ${BENCH_SETTLE:-5} s after load | $(kc_mb "$AFTER_RSS") MB | | |"
+} >"$OUT/results.md"
+echo
+cat "$OUT/results.md"
+echo
+echo "Raw wrk output and results.md: $OUT"

@@ -1,0 +1,22 @@
+using KnotCare.Web.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnotCare.Web.Pages.Areas;
+
+public sealed class AreaModel(TechniqueCatalog catalog) : PageModel
+{
+    public AreaPageView View { get; private set; } = null!;
+
+    public IActionResult OnGet(string area)
+    {
+        var view = catalog.Area(area);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        View = view;
+        return Page();
+    }
+}

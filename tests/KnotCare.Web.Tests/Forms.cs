@@ -1,0 +1,40 @@
+using AngleSharp.Html.Dom;
+using KnotCare.Content.Checklist;
+
+namespace KnotCare.Web.Tests;
+
+/// <summary>Fills and posts real forms: the fields a browser would send, including the antiforgery token.</summary>
+public static class Forms
+{
+    public static async Task<(IHtmlDocument Page, HttpResponseMessage Response)> PostFormAsync(
+        this HttpClient client, IHtmlDocument page, string formId, IEnumerable<KeyValuePair<string, string>> fields, bool includeToken = true)
+    {
+        var form = (IHtmlFormElement)page.GetElementById(formId)!;
+        var values = new List<KeyValuePair<string, string>>(fields);
+        if (includeToken)
+        {
+            var token = form.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
+                ?? throw new InvalidOperationException("the form has no antiforgery token");
+            values.Add(new("__RequestVerificationToken", token));
+        }
+
+        using var content = new FormUrlEncodedContent(values);
+        var response = await client.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), content);
+        return (await response.ParseAsync(), response);
+    }
+
+    /// <summary>Every yes/no question "no", age 20 to 50, pain under 2 weeks: the calmest possible answers.</summary>
+    public static Dictionary<string, string> CalmAnswers(ChecklistDefinition checklist) =>
+        checklist.Questions.ToDictionary(
+            q => q.Id,
+            q => q.Id switch
+            {
+                "age" => "20-to-50",
+                "duration" => "under-2-weeks",
+                _ => Question.No,
+            });
+
+    public static IEnumerable<KeyValuePair<string, string>> AsFormFields(this Dictionary<string, string> answers, string region = "uk") =>
+        answers.Select(kv => new KeyValuePair<string, string>($"answers[{kv.Key}]", kv.Value))
+            .Append(new("Region", region));
+}
