@@ -80,4 +80,4 @@ awk -v n="$N" -v dir="$OUTDIR/articles" 'BEGIN {
     close(file)
   }
 }'
-echo "$OUTDIR: $(ls "$OUTDIR/articles" | wc -l) articles ($N synthetic)"
+echo "$OUTDIR: $(find "$OUTDIR/articles" -name '*.md' | wc -l) articles ($N synthetic)"

@@ -18,6 +18,9 @@ TIMEOUT=${GROWTH_TIMEOUT:-600}
 
 kc_ensure_tools
 kc_init growth
+LOAD_BEFORE=$(kc_loadavg)
+BUSY=$(kc_busy_others)
+[[ -n "$BUSY" ]] && kc_log "warning: other busy processes on this machine will skew the figures: $BUSY"
 OUT="bench/out/growth-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 PUB="$KC_TMP/app"
@@ -67,6 +70,8 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo
   echo "Start = process start to first 200 on /healthz (all content loaded and rendered). \"s per 1000\" is the extra"
   echo "start time over the first (base) run, per 1000 more articles. The first GETs are cold (first request after start)."
+  echo
+  echo "Load average (1 min) before the run: $LOAD_BEFORE; after: $(kc_loadavg)."
   echo
   echo "| Synthetic articles | Articles loaded | Start (s) | s per 1000 articles | RSS after start (MB) | first GET /articles | first GET of an article |"
   echo "|---:|---:|---:|---:|---:|---|---|"

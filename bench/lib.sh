@@ -13,6 +13,11 @@ NGINX_BIN=${NGINX_BIN:-$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)}
 kc_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 kc_die() { kc_log "ERROR: $*"; exit 1; }
 kc_now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Other work on the machine skews every figure: the 1-minute load average and the busiest other processes.
+kc_loadavg() { cut -d' ' -f1 /proc/loadavg; }
+kc_busy_others() {
+  ps -eo pid=,pcpu=,comm= --sort=-pcpu 2>/dev/null | awk -v me=$$ '$1 != me && $2 >= 20 { printf "%s%s (%s%%)", (n++ ? ", " : ""), $3, $2 }' || true
+}
 
 # Installs the Debian packages the scripts need (nginx, wrk, curl, jq), only when missing.
 # A temporary policy-rc.d stops the nginx package from starting the system nginx on port 80.

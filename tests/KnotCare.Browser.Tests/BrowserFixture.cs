@@ -78,7 +78,8 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
 
     private sealed class KestrelFactory : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production");
+        // Production settings; static web assets so the build's pre-compressed files (obj/) are found, as a publish would have them.
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production").UseStaticWebAssets();
     }
 }
 

@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace KnotCare.Web.Tests;
+
+public sealed class StaticAssetTests(KnotCareFactory factory) : IClassFixture<KnotCareFactory>
+{
+    [Fact]
+    public async Task The_stylesheet_is_fingerprinted_served_whole_and_compressed_for_browsers()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/");
+        var href = page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+        Assert.Matches(@"^/css/site\.[a-z0-9]+\.css$", href);
+
+        using var response = await client.GetAsync(new Uri(href, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        var css = await response.Content.ReadAsStringAsync();
+        Assert.Contains("prefers-color-scheme: dark", css, StringComparison.Ordinal);
+
+        // Browsers ask for compressed files; the pre-compressed variant must be complete, not empty.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(href, UriKind.Relative));
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var compressed = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        var bytes = await compressed.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length > 500, $"compressed stylesheet has {bytes.Length} bytes");
+    }
+}
