@@ -178,11 +178,22 @@ public static class PlanBuilder
             .Where(t => t.Kind == TechniqueKind.Habit && (request.Cause == NotSureCause || t.Causes.Contains(request.Cause)))
             .OrderBy(t => t.Title, StringComparer.Ordinal)
             .ToImmutableArray();
-        var tracker = chosen.OrderBy(t => t.Kind).Select(t => t.Title)
-            .Concat(warmth.Take(1).Select(t => t.Title))
-            .Concat(habits.Take(2).Select(t => t.Title))
+        // One tracker row per kind of activity, naming what it covers, so the tracker stays short on paper.
+        var tracker = chosen.Concat(warmth.Take(1)).Concat(habits)
+            .GroupBy(t => t.Kind)
+            .OrderBy(g => g.Key)
+            .Select(g => $"{TrackerLabel(g.Key)}: {string.Join(", ", g.Select(t => t.Title))}")
             .Append("Pain today (0 = none, 10 = worst)")
             .ToImmutableArray();
         return new SelfCarePlan(request, routines, minutes, moreTime, warmth, habits, tracker, TrackerDays);
     }
+
+    private static string TrackerLabel(TechniqueKind kind) => kind switch
+    {
+        TechniqueKind.Release => "Self-massage",
+        TechniqueKind.Stretch => "Stretches",
+        TechniqueKind.Strength => "Strength",
+        TechniqueKind.Heat or TechniqueKind.Cold => "Warmth or cold",
+        _ => "Habits",
+    };
 }

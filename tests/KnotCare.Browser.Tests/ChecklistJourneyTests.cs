@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace KnotCare.Browser.Tests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class ChecklistJourneyTests(BrowserFixture fixture)
+{
+    /// <summary>Answers every question by clicking its label, as a person would: "no" unless overridden.</summary>
+    private async Task FillAsync(IPage page, Dictionary<string, string> overrides)
+    {
+        foreach (var question in fixture.Content.Checklist.Questions)
+        {
+            var value = overrides.TryGetValue(question.Id, out var v) ? v : question.Id switch
+            {
+                "age" => "20-to-50",
+                "duration" => "under-2-weeks",
+                _ => "no",
+            };
+            await page.Locator($"label[for='q-{question.Id}-{value}']").ClickAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("emergency", "saddle-numbness", "yes", "us", "Call 911")]
+    [InlineData("urgent", "fever", "yes", "uk", null)]
+    [InlineData("routine", "duration", "over-6-weeks", "au", null)]
+    [InlineData("self-care", null, null, "eu", null)]
+    public async Task A_person_fills_the_checklist_and_gets_the_right_care_card(string urgency, string? question, string? answer, string region, string? call)
+    {
+        var page = await fixture.NewPageAsync(new() { Width = 390, Height = 844 });
+        await page.GotoAsync("/check");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.Locator("#region").SelectOptionAsync(region);
+        await FillAsync(page, question is null ? [] : new() { [question] = answer! });
+        await page.Locator("#checklist-submit").ClickAsync();
+        await page.WaitForSelectorAsync("#care-card");
+
+        Assert.Equal(urgency, await page.Locator("#care-card").GetAttributeAsync("data-urgency"));
+        Assert.EndsWith("/check?handler=Evaluate", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(question ?? "no-answer-in-url", page.Url, StringComparison.Ordinal);
+        var badge = (await page.Locator("#care-card .care-badge").TextContentAsync())!.Trim();
+        Assert.False(string.IsNullOrEmpty(badge), "the urgency must be written, not only coloured");
+        if (call is not null)
+        {
+            Assert.Equal(call, (await page.Locator("#care-call").TextContentAsync())!.Trim());
+        }
+
+        // The card is the first thing under the heading, visible without scrolling on a phone.
+        var box = await page.Locator("#care-card h2").BoundingBoxAsync();
+        Assert.True(box is not null && box.Y + box.Height < 844, $"care card heading is below the fold: {box?.Y}");
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task Submitting_with_an_answer_missing_shows_an_error_summary_that_links_to_the_question()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/check");
+        await FillAsync(page, []);
+        await page.GotoAsync("/check");
+        await page.Locator("#checklist-submit").ClickAsync();
+        await page.WaitForSelectorAsync("#error-summary");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.Locator("#error-summary a").First.ClickAsync();
+        var focusedId = await page.EvaluateAsync<string>("() => location.hash");
+        Assert.Equal("#q-saddle-numbness-yes", focusedId);
+    }
+}
