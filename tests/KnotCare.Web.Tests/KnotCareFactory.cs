@@ -35,7 +35,13 @@ public class KnotCareFactory : WebApplicationFactory<Program>
     {
     }
 
-    internal KnotCareFactory(Dictionary<string, string?> settings) => this.settings = settings;
+    internal KnotCareFactory(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        this.settings = settings;
+        this.services = services;
+    }
+
+    private readonly Action<IServiceCollection>? services;
 
     public CapturedLogs Logs { get; } = new();
 
@@ -49,7 +55,11 @@ public class KnotCareFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureServices(collection =>
+        {
+            collection.AddSingleton<ILogEventSink>(Logs);
+            services?.Invoke(collection);
+        });
     }
 }
 

@@ -22,3 +22,22 @@ public sealed class ChecklistOptions
     [RegularExpression("^(uk|us|au|eu)$", ErrorMessage = "Checklist:DefaultRegion must be one of uk, us, au, eu.")]
     public string DefaultRegion { get; set; } = "uk";
 }
+
+/// <summary>Site settings. Bound from the "Site" section.</summary>
+public sealed class SiteOptions
+{
+    public const string Section = "Site";
+
+    /// <summary>
+    /// The public address, such as https://knotcare.example, for canonical links, the sitemap and the feed.
+    /// When empty, the request's own scheme and host are used (the host is checked by AllowedHosts).
+    /// </summary>
+    [Url]
+    public string? BaseUrl { get; set; }
+
+    public string BaseUrlFor(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.IsNullOrEmpty(BaseUrl) ? $"{request.Scheme}://{request.Host}" : BaseUrl.TrimEnd('/');
+    }
+}

@@ -32,6 +32,11 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<SiteOptions>()
+            .Bind(configuration.GetSection(SiteOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddKnotCareContent();
         services.AddRazorPages();
         services.AddProblemDetails();

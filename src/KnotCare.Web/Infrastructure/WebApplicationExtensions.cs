@@ -54,6 +54,7 @@ public static class WebApplicationExtensions
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();
         app.MapChecklistApi();
+        app.MapDiscovery();
         return app;
     }
 }

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+
+namespace KnotCare.Content.Tests;
+
+/// <summary>
+/// Checks every published article and technique card against KnotCare's trust rules. Each file is its own test
+/// case, so a failure names the file.
+/// </summary>
+public sealed partial class ContentTrustTests
+{
+    /// <summary>Flesch reading ease at or above this is plain English (roughly a reading age of 11 or under).</summary>
+    public const double MinimumReadingEase = 60;
+
+    public static TheoryData<string> Files()
+    {
+        var snapshot = RepoContent.Load();
+        var data = new TheoryData<string>();
+        foreach (var item in snapshot.Articles.Cast<IReviewedContent>().Concat(snapshot.Techniques))
+        {
+            data.Add(item.SourcePath);
+        }
+
+        return data;
+    }
+
+    private static IReviewedContent Find(string path)
+    {
+        var snapshot = RepoContent.Load();
+        return snapshot.Articles.Cast<IReviewedContent>().Concat(snapshot.Techniques).Single(c => c.SourcePath == path);
+    }
+
+    [Fact]
+    public void There_are_at_least_12_articles_in_every_category_and_a_card_for_each_self_care_method()
+    {
+        var snapshot = RepoContent.Load();
+        Assert.True(snapshot.Articles.Length >= 12);
+        Assert.All(Category.All, c => Assert.NotEmpty(snapshot.InCategory(c.Id)));
+        foreach (var slug in new[] { "ball-against-a-wall", "foam-roller", "heat", "cold", "doorway-stretch", "cat-cow", "childs-pose" })
+        {
+            Assert.Contains(snapshot.Techniques, t => t.Slug == slug);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Cites_at_least_two_sources_over_https(string path)
+    {
+        var item = Find(path);
+        Assert.True(item.Sources.Length >= 2, $"{path}: {item.Sources.Length} sources");
+        Assert.All(item.Sources, s =>
+        {
+            Assert.Equal("https", s.Url.Scheme);
+            Assert.False(string.IsNullOrWhiteSpace(s.Title));
+        });
+        Assert.Equal(item.Sources.Length, item.Sources.Select(s => s.Url).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Review_dates_are_sane(string path)
+    {
+        var item = Find(path);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.True(item.LastReviewed <= today, $"{path}: lastReviewed {item.LastReviewed} is in the future");
+        Assert.True(item.NextReview > item.LastReviewed, $"{path}: nextReview is not after lastReviewed");
+        Assert.True(item.NextReview <= item.LastReviewed.AddMonths(24), $"{path}: reviews must be at most 2 years apart");
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Is_written_in_plain_English(string path)
+    {
+        var item = Find(path);
+        Assert.True(item.Body.ReadingEase >= MinimumReadingEase, $"{path}: Flesch reading ease {item.Body.ReadingEase:0.0} is under {MinimumReadingEase}; use shorter sentences and words");
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_image_has_alt_text_and_is_local(string path)
+    {
+        var html = Find(path).Body.Html;
+        foreach (Match image in ImageTag().Matches(html))
+        {
+            var alt = AltAttribute().Match(image.Value);
+            Assert.True(alt.Success && alt.Groups[1].Value.Trim().Length >= 10, $"{path}: image without meaningful alt text: {image.Value}");
+            Assert.Contains("src=\"/images/", image.Value, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Internal_links_point_at_pages_that_exist(string path)
+    {
+        var snapshot = RepoContent.Load();
+        var html = Find(path).Body.Html;
+        foreach (Match link in InternalLink().Matches(html))
+        {
+            var target = link.Groups[1].Value.Split('#')[0];
+            var ok = target is "/" or "/articles" or "/check" or "/plan" or "/search" or "/techniques"
+                || (target.StartsWith("/articles/", StringComparison.Ordinal) && snapshot.FindArticle(target["/articles/".Length..]) is not null)
+                || (target.StartsWith("/techniques/", StringComparison.Ordinal) && snapshot.Techniques.Any(t => t.Slug == target["/techniques/".Length..]));
+            Assert.True(ok, $"{path}: dead internal link {link.Groups[1].Value}");
+        }
+    }
+
+    [Fact]
+    public void Self_care_articles_each_tell_the_reader_when_to_see_a_clinician()
+    {
+        foreach (var article in RepoContent.Load().Articles.Where(a => a.Category.Id is "self-care" or "causes" or "professional"))
+        {
+            Assert.True(article.Body.Html.Contains("callout-clinician", StringComparison.Ordinal), $"{article.SourcePath}: no 'see a clinician' callout");
+        }
+    }
+
+    [GeneratedRegex("<img [^>]*>")]
+    private static partial Regex ImageTag();
+
+    [GeneratedRegex("alt=\"([^\"]*)\"")]
+    private static partial Regex AltAttribute();
+
+    [GeneratedRegex("href=\"(/[^\"]*)\"")]
+    private static partial Regex InternalLink();
+}

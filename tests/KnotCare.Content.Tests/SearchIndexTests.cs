@@ -1,0 +1,72 @@
+using KnotCare.Content.Search;
+
+namespace KnotCare.Content.Tests;
+
+public sealed class SearchIndexTests : IDisposable
+{
+    private readonly SearchIndex index = new(RepoContent.Load());
+
+    public void Dispose() => index.Dispose();
+
+    /// <summary>Queries people type, and a page that must be in the top 3 results.</summary>
+    [Theory]
+    [InlineData("stretches", "/articles/stretches-for-back-knots")]
+    [InlineData("stretching", "/articles/stretches-for-back-knots")]
+    [InlineData("headaches", "/articles/where-knots-form-and-referred-pain")]
+    [InlineData("foam rolling", "/articles/self-massage-roller-and-ball")]
+    [InlineData("tennis ball", "/techniques/ball-against-a-wall")]
+    [InlineData("hot water bottle", "/techniques/heat")]
+    [InlineData("ice", "/articles/heat-or-cold")]
+    [InlineData("needles", "/articles/dry-needling-and-acupuncture")]
+    [InlineData("acupuncture", "/articles/dry-needling-and-acupuncture")]
+    [InlineData("physio", "/articles/physiotherapy")]
+    [InlineData("desk", "/articles/workspace-setup")]
+    [InlineData("monitor height", "/articles/workspace-setup")]
+    [InlineData("dehydration", "/articles/hydration-and-nutrition")]
+    [InlineData("magnesium", "/articles/hydration-and-nutrition")]
+    [InlineData("rows", "/techniques/band-rows")]
+    [InlineData("stressed", "/articles/stress-and-muscle-tension")]
+    [InlineData("numbness", "/articles/when-to-see-a-clinician")]
+    [InlineData("trigger points", "/articles/what-is-a-muscle-knot")]
+    [InlineData("how long does a knot last", "/articles/faq")]
+    [InlineData("child's pose", "/techniques/childs-pose")]
+    public void Common_queries_find_the_right_page_near_the_top(string query, string expected)
+    {
+        var top = index.Search(query).Hits.Take(3).Select(h => h.Url).ToList();
+        Assert.True(top.Contains(expected), $"'{query}': top 3 were {string.Join(", ", top)}");
+    }
+
+    [Fact]
+    public void Stemming_matches_word_forms_and_highlights_them()
+    {
+        var results = index.Search("stretches");
+        var hit = results.Hits.First(h => h.Url == "/articles/stretches-for-back-knots");
+        Assert.Contains("<mark>", hit.SnippetHtml, StringComparison.Ordinal);
+        Assert.True(results.TotalMatches >= results.Hits.Length);
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("title:(heat OR \"cold")]
+    [InlineData("*?~^[]{}!&&||")]
+    [InlineData("   ")]
+    [InlineData("AND OR NOT")]
+    public void Hostile_or_odd_queries_never_throw_and_snippets_are_encoded(string query)
+    {
+        var results = index.Search(query);
+        Assert.All(results.Hits, h =>
+        {
+            Assert.DoesNotContain("<script", h.SnippetHtml, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(h.SnippetHtml.Length, h.SnippetHtml.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal).Length + (CountMarks(h.SnippetHtml) * 13));
+        });
+    }
+
+    [Fact]
+    public void A_very_long_query_is_cut_not_refused()
+    {
+        var results = index.Search(string.Concat(Enumerable.Repeat("heat ", 500)));
+        Assert.NotEmpty(results.Hits);
+    }
+
+    private static int CountMarks(string html) => (html.Length - html.Replace("<mark>", "", StringComparison.Ordinal).Length) / 6;
+}

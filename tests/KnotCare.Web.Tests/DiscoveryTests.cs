@@ -1,0 +1,133 @@
+using System.Net;
+using System.Xml.Linq;
+
+namespace KnotCare.Web.Tests;
+
+public sealed class DiscoveryTests(KnotCareFactory factory) : IClassFixture<KnotCareFactory>
+{
+    [Fact]
+    public async Task Search_finds_stemmed_words_ranks_and_highlights()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/search?q=stretches");
+        var hits = page.QuerySelectorAll(".search-hit").ToList();
+        Assert.NotEmpty(hits);
+        Assert.Contains(hits.Take(3), h => h.QuerySelector("a")!.GetAttribute("href") == "/articles/stretches-for-back-knots");
+        Assert.NotEmpty(page.QuerySelectorAll(".snippet mark"));
+        Assert.Equal("stretches", page.QuerySelector("#search-q")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task The_query_is_shown_escaped()
+    {
+        var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sitemap_lists_every_article_and_technique_with_its_review_date()
+    {
+        var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/sitemap.xml", UriKind.Relative));
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var urls = xml.Descendants(ns + "url").ToDictionary(u => u.Element(ns + "loc")!.Value, u => u.Element(ns + "lastmod")?.Value);
+        foreach (var article in factory.Content.Articles)
+        {
+            Assert.Equal(article.LastReviewed.ToString("yyyy-MM-dd"), urls["http://localhost" + article.Url]);
+        }
+
+        Assert.Contains("http://localhost/techniques/cat-cow", urls.Keys);
+        Assert.DoesNotContain(urls.Keys, u => u.Contains("/search", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Robots_points_at_the_sitemap_and_keeps_crawlers_out_of_the_api()
+    {
+        var client = factory.CreateClient();
+        var robots = await client.GetStringAsync(new Uri("/robots.txt", UriKind.Relative));
+        Assert.Contains("Sitemap: http://localhost/sitemap.xml", robots, StringComparison.Ordinal);
+        Assert.Contains("Disallow: /api/", robots, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_atom_feed_has_every_article_newest_review_first()
+    {
+        var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/feed.atom", UriKind.Relative));
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType?.MediaType);
+        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entries = xml.Root!.Elements(atom + "entry").ToList();
+        Assert.Equal(factory.Content.Articles.Length, entries.Count);
+        var updated = entries.Select(e => DateTimeOffset.Parse(e.Element(atom + "updated")!.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(updated.OrderDescending(), updated);
+        Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Element(atom + "summary")?.Value)));
+    }
+
+    [Fact]
+    public async Task Pages_carry_a_canonical_link_without_query_and_a_meta_description_from_front_matter()
+    {
+        var client = factory.CreateClient();
+        var article = factory.Content.FindArticle("heat-or-cold")!;
+        var page = await client.GetDocumentAsync(article.Url + "?ref=x");
+        Assert.Equal("http://localhost" + article.Url, page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
+        Assert.Equal(article.Summary, page.QuerySelector("meta[name=description]")?.GetAttribute("content"));
+    }
+
+    [Fact]
+    public async Task A_configured_base_url_is_used_instead_of_the_request_host()
+    {
+        using var configured = new KnotCareFactory(new() { ["Site:BaseUrl"] = "https://knotcare.example/" });
+        var client = configured.CreateClient();
+        client.DefaultRequestHeaders.Host = "evil.example";
+        var page = await client.GetDocumentAsync("/articles/faq");
+        Assert.Equal("https://knotcare.example/articles/faq", page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_body_map_links_each_area_to_its_articles_and_techniques_with_a_text_equivalent()
+    {
+        var client = factory.CreateClient();
+        var home = await client.GetDocumentAsync("/");
+        foreach (var area in new[] { "upper-back-neck", "between-shoulder-blades", "lower-back" })
+        {
+            Assert.NotNull(home.QuerySelector($"svg.back-picture a[href='/areas/{area}'][aria-label]"));
+            Assert.NotNull(home.QuerySelector($"#area-list a[href='/areas/{area}']"));
+            var page = await client.GetDocumentAsync("/areas/" + area);
+            Assert.NotEmpty(page.QuerySelectorAll("section[aria-labelledby=area-articles] a"));
+            Assert.NotEmpty(page.QuerySelectorAll("section[aria-labelledby=area-techniques] a"));
+        }
+
+        using var unknown = await client.GetAsync(new Uri("/areas/knees", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_technique_card_has_a_page_with_cautions_and_sources()
+    {
+        var client = factory.CreateClient();
+        foreach (var technique in factory.Content.Techniques)
+        {
+            var page = await client.GetDocumentAsync("/techniques/" + technique.Slug);
+            Assert.Equal(technique.Title, page.QuerySelector("h1").Text());
+            Assert.Equal(technique.Cautions.Length, page.QuerySelectorAll(".callout-caution li").Length);
+            Assert.True(page.QuerySelectorAll(".sources a[href^='https://']").Length >= 2);
+        }
+    }
+
+    [Fact]
+    public async Task The_referred_pain_article_shows_the_picture()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/articles/where-knots-form-and-referred-pain");
+        var image = page.QuerySelector(".prose img[src='/images/referred-pain.svg']");
+        Assert.NotNull(image);
+        Assert.True(image!.GetAttribute("alt")!.Length > 40);
+    }
+}
