@@ -76,4 +76,17 @@ public sealed class MarkdownRenderingTests : IDisposable
         Assert.Equal("Second part\nBack to alpha.", body.PlainText);
         Assert.Equal(5, body.WordCount);
     }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("Text with <b onclick=\"x()\">inline</b> HTML.")]
+    [InlineData("<img src=x onerror=alert(1)>")]
+    public void Raw_html_is_never_rendered_as_html(string markdown)
+    {
+        var html = Html(markdown);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;", html, StringComparison.Ordinal);
+    }
 }
