@@ -50,6 +50,9 @@ public class KnotCareFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production").UseStaticWebAssets();
+
+        // Many tests post from the same in-memory client; the rate-limit test turns the limiter back on.
+        builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -24,6 +24,21 @@ public sealed class PlanPageTests(KnotCareFactory factory) : IClassFixture<KnotC
     }
 
     [Fact]
+    public async Task Parameters_the_plan_does_not_use_are_ignored_and_never_mix_up_cached_pages()
+    {
+        var client = factory.CreateClient();
+        var bad = await client.GetDocumentAsync("/plan?area=knees&minutes=10&cause=stress");
+        Assert.NotNull(bad.GetElementById("error-summary"));
+        var tagged = await client.GetDocumentAsync("/plan?utm_source=newsletter");
+        Assert.Null(tagged.GetElementById("error-summary"));
+        var plain = await client.GetDocumentAsync("/plan");
+        Assert.Null(plain.GetElementById("error-summary"));
+        Assert.Null(plain.GetElementById("plan"));
+        var good = await client.GetDocumentAsync("/plan?area=lower-back&minutes=5&cause=stress");
+        Assert.NotNull(good.GetElementById("plan"));
+    }
+
+    [Fact]
     public async Task A_plan_has_a_routine_per_area_the_dose_a_red_flag_box_and_a_14_day_tracker()
     {
         var client = factory.CreateClient();
@@ -63,7 +78,7 @@ public sealed class PlanPageTests(KnotCareFactory factory) : IClassFixture<KnotC
     [InlineData("/plan?area=lower-back&minutes=999999999999&cause=stress", "minutes")]
     [InlineData("/plan?area=lower-back&minutes=10", "cause")]
     [InlineData("/plan?area=lower-back&minutes=10&cause=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "cause")]
-    [InlineData("/plan?utm_source=x", "area")]
+    [InlineData("/plan?area=&utm_source=x", "area")]
     public async Task Invalid_input_gets_the_form_back_with_a_clear_error(string url, string field)
     {
         var client = factory.CreateClient();

@@ -19,6 +19,8 @@ public sealed class StartupTests
         return target;
     }
 
+    public static string CopyOfContentForTests() => CopyOfContent();
+
     public static string RepoContentRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

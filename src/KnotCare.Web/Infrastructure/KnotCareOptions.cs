@@ -32,8 +32,10 @@ public sealed class SiteOptions
     /// The public address, such as https://knotcare.example, for canonical links, the sitemap and the feed.
     /// When empty, the request's own scheme and host are used (the host is checked by AllowedHosts).
     /// </summary>
-    [Url]
     public string? BaseUrl { get; set; }
+
+    public bool IsValid => string.IsNullOrEmpty(BaseUrl)
+        || (Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.PathAndQuery == "/");
 
     public string BaseUrlFor(HttpRequest request)
     {

@@ -34,7 +34,7 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<SiteOptions>()
             .Bind(configuration.GetSection(SiteOptions.Section))
-            .ValidateDataAnnotations()
+            .Validate(site => site.IsValid, "Site:BaseUrl must be empty or an absolute http(s) address with no path, such as https://knotcare.example.")
             .ValidateOnStart();
 
         services.AddKnotCareContent();
@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         services.AddKnotCareSecurityHeaders();
+        services.AddKnotCareOperations(configuration);
         return services;
     }
 
@@ -57,6 +58,7 @@ public static class ServiceCollectionExtensions
             return new ContentStore(sp.GetRequiredService<ContentLoader>(), ContentRootLocator.Resolve(options.Root, environment.ContentRootPath));
         });
         services.AddHostedService<ContentStartup>();
+        services.AddHostedService<ContentWatcher>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<ChecklistService>();

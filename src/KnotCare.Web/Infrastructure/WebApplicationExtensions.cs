@@ -10,6 +10,7 @@ public static class WebApplicationExtensions
     public static WebApplication UseKnotCare(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/error");
         // Pages get a friendly HTML status page; the JSON API gets problem+json (AddProblemDetails).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
@@ -22,7 +23,10 @@ public static class WebApplicationExtensions
             // This app's own logger, not the process-wide static one (several hosts can share a process in tests).
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
+        app.UseKnotCareOperations();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseOutputCache();
         return app;
     }
 

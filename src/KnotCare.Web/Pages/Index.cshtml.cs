@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KnotCare.Web.Pages;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.ContentPolicy)]
 public sealed class IndexModel(ArticleCatalog catalog) : PageModel
 {
     public HomeView View { get; private set; } = null!;

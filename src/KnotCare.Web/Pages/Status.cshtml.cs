@@ -20,7 +20,12 @@ public sealed class StatusModel : PageModel
         (Heading, Message) = code switch
         {
             404 => ("Page not found", "We could not find that page. It may have moved, or the address may be wrong."),
-            429 => ("Too many requests", "You have sent a lot of requests in a short time. Please wait a minute and try again."),
+            429 => ("Too many requests", "You have sent a lot of requests in a short time. Please wait a minute and try again. If you think this is an emergency, do not wait: call your emergency number now."),
+            414 => ("That address is too long", "The web address was longer than this site accepts. Go back and try again with fewer words."),
+            400 => ("Something was wrong with that request", "The page could not use what was sent. Go back, reload the page and try again."),
+            405 => ("That action is not allowed here", "This page cannot be used that way. Go back and try again."),
+            413 => ("That was too much to send", "The form sent more than this site accepts. Go back and try again."),
+            415 => ("That was sent in the wrong format", "This page cannot accept what was sent. Go back and try again."),
             _ => ("Something went wrong", "The page could not be shown. Please try again later."),
         };
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)

@@ -21,6 +21,9 @@ public sealed record PlanPageView(PlanFormView Form, SelfCarePlan? Plan, string?
 /// <summary>Builds plans from query input. Nothing is stored: the URL is the plan.</summary>
 public sealed class PlanService(ContentStore store)
 {
+    /// <summary>The query parameters the plan reads; other parameters (such as tracking tags) are ignored.</summary>
+    public static readonly string[] InputKeys = ["area", "equipment", "minutes", "cause"];
+
     public PlanPageView Compose(IReadOnlyList<string> areas, IReadOnlyList<string> equipment, string? minutes, string? cause, bool submitted)
     {
         ArgumentNullException.ThrowIfNull(areas);

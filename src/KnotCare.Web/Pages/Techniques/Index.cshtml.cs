@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KnotCare.Web.Pages.Techniques;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.ContentPolicy)]
 public sealed class IndexModel(TechniqueCatalog catalog) : PageModel
 {
     public System.Collections.Immutable.ImmutableArray<TechniqueGroup> Groups { get; private set; }

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+
+namespace KnotCare.Web.Infrastructure;
+
+/// <summary>What it takes to run KnotCare under load and behind a proxy: limits, caching, compression, shared keys.</summary>
+public static class OperationsExtensions
+{
+    /// <summary>Output-cache tag on every page built from content; evicted when content reloads.</summary>
+    public const string ContentTag = "content";
+
+    /// <summary>Output-cache policy for pages and feeds built only from content.</summary>
+    public const string ContentPolicy = "content";
+
+    /// <summary>Output-cache policy for the plan page, which varies by its query parameters.</summary>
+    public const string PlanPolicy = "plan";
+
+    public static IServiceCollection AddKnotCareOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ContentWatchOptions>().Bind(configuration.GetSection(ContentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        var keys = configuration.GetSection(DataProtectionSettings.Section).Get<DataProtectionSettings>()?.KeysDirectory;
+        var dataProtection = services.AddDataProtection().SetApplicationName("KnotCare");
+        if (!string.IsNullOrWhiteSpace(keys))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.AddOptions<FormOptions>().Configure<IOptions<LimitsOptions>>((form, limits) =>
+        {
+            form.ValueCountLimit = limits.Value.MaxFormValues;
+            form.MultipartBodyLengthLimit = limits.Value.MaxFormBytes;
+            form.ValueLengthLimit = 1024;
+            form.KeyLengthLimit = 256;
+        });
+
+        // Behind a reverse proxy on this machine (the default trusts only loopback proxies).
+        services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+
+        services.AddResponseCompression(options =>
+        {
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/atom+xml", "application/problem+json", "image/svg+xml"]);
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+
+        // Pages built only from content: the query string never changes them, so it is not part of the cache key
+        // (a flood of ?x=random cannot fill the cache). The plan varies by its four inputs only.
+        services.AddOutputCache(options =>
+        {
+            options.SizeLimit = 64 * 1024 * 1024;
+            options.UseCaseSensitivePaths = true;
+            options.AddPolicy(ContentPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).Tag(ContentTag));
+            options.AddPolicy(PlanPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery(KnotCare.Web.Services.PlanService.InputKeys).Tag(ContentTag));
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+                if (!settings.Enabled || !HttpMethods.IsPost(context.Request.Method) || context.Request.Path.StartsWithSegments("/status"))
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+
+                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.PermitLimit,
+                    Window = TimeSpan.FromSeconds(settings.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var context = rejected.HttpContext;
+                var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Results.Problem(
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        title: "Too many requests",
+                        detail: $"This address has sent too many requests. Wait {(int)Math.Ceiling(retry.TotalSeconds)} seconds and try again. If this is an emergency, call your local emergency number now.")
+                        .ExecuteAsync(context);
+                }
+
+                // Pages: the status code pages middleware shows the friendly "Too many requests" page.
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Forwarded headers, limits, compression, rate limiting and output caching, in that order.</summary>
+    public static WebApplication UseKnotCareOperations(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseResponseCompression();
+        app.Use(async (context, next) =>
+        {
+            var limit = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxQueryLength;
+            if (context.Request.QueryString.Value?.Length > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status414RequestUriTooLong;
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+}
