@@ -38,7 +38,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddKnotCareContent();
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new RequireHandlerFilter()));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
