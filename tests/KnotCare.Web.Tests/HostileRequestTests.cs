@@ -186,7 +186,7 @@ public sealed class HostileRequestTests(KestrelFixture server) : IClassFixture<K
         var body = contentType == "application/json" ? "{\"answers\":{\"x\":\"" + new string('a', size) + "\"}}" : "a=" + new string('a', size);
         var (status, response) = await RawAsync("POST", target, body, contentType);
         AssertSafe(status, response, target);
-        Assert.True(status is 400 or 413, $"{target} with {size} bytes: {status}");
+        Assert.True(target.StartsWith("/api", StringComparison.Ordinal) ? status == 400 : status is 400 or 413, $"{target} with {size} bytes: {status}");
     }
 
     [Fact]
