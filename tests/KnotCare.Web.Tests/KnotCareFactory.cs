@@ -53,6 +53,9 @@ public class KnotCareFactory : WebApplicationFactory<Program>
 
         // Many tests post from the same in-memory client; the rate-limit test turns the limiter back on.
         builder.UseSetting("RateLimiting:Enabled", "false");
+
+        // Every request is logged in tests, at the most verbose level, so the log-leak tests see everything.
+        builder.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware", "Debug");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

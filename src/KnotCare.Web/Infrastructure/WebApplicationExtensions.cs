@@ -22,6 +22,14 @@ public static class WebApplicationExtensions
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             // This app's own logger, not the process-wide static one (several hosts can share a process in tests).
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+
+            // Cheap per request: successful requests are Debug (off at the default Information level; turn them on with
+            // Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware = Debug), client errors are
+            // Information and server errors are Error.
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+                : context.Response.StatusCode >= 400 ? Serilog.Events.LogEventLevel.Information
+                : Serilog.Events.LogEventLevel.Debug;
         });
         app.UseKnotCareOperations();
         app.UseRouting();
