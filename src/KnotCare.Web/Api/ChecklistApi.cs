@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using KnotCare.Content.Checklist;
+using KnotCare.Web.Infrastructure;
 using KnotCare.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -50,7 +51,8 @@ public static class ChecklistApi
             .WithName("EvaluateChecklist")
             .WithSummary("Evaluates a complete set of answers against the red-flag rules.")
             .Accepts<EvaluateRequest>("application/json")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(OperationsExtensions.PostsPolicy);
         return app;
     }
 

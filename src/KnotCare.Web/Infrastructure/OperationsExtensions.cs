@@ -21,6 +21,9 @@ public static class OperationsExtensions
     /// <summary>Output-cache policy for the plan page, which varies by its query parameters.</summary>
     public const string PlanPolicy = "plan";
 
+    /// <summary>Rate-limiting policy for endpoints that accept POSTs.</summary>
+    public const string PostsPolicy = "posts";
+
     public static IServiceCollection AddKnotCareOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -69,10 +72,11 @@ public static class OperationsExtensions
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            // Only endpoints that take POSTs carry this policy (the checklist page and API), so page views pay nothing.
+            options.AddPolicy(PostsPolicy, context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
-                if (!settings.Enabled || !HttpMethods.IsPost(context.Request.Method) || context.Request.Path.StartsWithSegments("/status"))
+                if (!settings.Enabled || !HttpMethods.IsPost(context.Request.Method))
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }

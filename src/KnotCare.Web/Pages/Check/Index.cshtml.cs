@@ -6,6 +6,7 @@ namespace KnotCare.Web.Pages.Check;
 
 /// <summary>The "Should I see a doctor?" checklist. The result is rendered from the POST only: never stored or logged.</summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(KnotCare.Web.Infrastructure.OperationsExtensions.PostsPolicy)]
 public sealed class IndexModel(ChecklistService checklist) : PageModel
 {
     [BindProperty(Name = "answers")]
