@@ -8,15 +8,40 @@ KC_PIDS=()          # processes to stop on exit, newest last
 KC_TMP=""
 KC_APP_PID=""
 KC_START_MS=""
+KC_BUILD_LABEL=""   # what was published: set by kc_publish
 NGINX_BIN=${NGINX_BIN:-$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)}
 
 kc_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 kc_die() { kc_log "ERROR: $*"; exit 1; }
 kc_now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# Other work on the machine skews every figure: the 1-minute load average and the busiest other processes.
-kc_loadavg() { cut -d' ' -f1 /proc/loadavg; }
-kc_busy_others() {
-  ps -eo pid=,pcpu=,comm= --sort=-pcpu 2>/dev/null | awk -v me=$$ '$1 != me && $2 >= 20 { printf "%s%s (%s%%)", (n++ ? ", " : ""), $3, $2 }' || true
+# Other work on the machine skews every figure: how busy all CPUs are over 1 s (percent, from /proc/stat), not
+# counting the processes this script started.
+kc_cpu_busy() { # [PID...]: busy percent of all CPUs over 1 s, less the CPU time of these processes
+  local _c u n s i w q sq st t1 i1 t2 i2 p1 p2
+  _kc_ticks() { # utime + stime of the live ones among these pids (fields 14 and 15 of /proc/PID/stat)
+    local p files=()
+    for p in "$@"; do [[ -r "/proc/$p/stat" ]] && files+=("/proc/$p/stat"); done
+    (( ${#files[@]} )) || { echo 0; return; }
+    awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }' "${files[@]}" 2>/dev/null || echo 0
+  }
+  p1=$(_kc_ticks "$@")
+  read -r _c u n s i w q sq st _ </proc/stat
+  t1=$(( u + n + s + i + w + q + sq + st )) i1=$(( i + w ))
+  sleep 1
+  read -r _c u n s i w q sq st _ </proc/stat
+  p2=$(_kc_ticks "$@")
+  t2=$(( u + n + s + i + w + q + sq + st )) i2=$(( i + w ))
+  local busy=$(( 100 * ((t2 - t1) - (i2 - i1) - (p2 - p1)) / (t2 - t1 > 0 ? t2 - t1 : 1) ))
+  echo $(( busy < 0 ? 0 : busy ))
+}
+# kc_check_quiet WHAT: warns when the machine is busy; prints the busy percentage.
+kc_check_quiet() {
+  local busy; busy=$(kc_cpu_busy "${KC_PIDS[@]}")
+  if (( busy > 10 )); then
+    kc_log "warning: the CPUs are ${busy}% busy before $1; other work on this machine will skew the figures:"
+    top -b -n 2 -d 0.5 -w 120 2>/dev/null | awk '/^top -/ { n++ } n == 2 && /^ *[0-9]+ / && $9 + 0 >= 5 { print "    " $1, $9 "%", $12 }' | head -n 5 >&2 || true
+  fi
+  echo "$busy"
 }
 
 # Installs the Debian packages the scripts need (nginx, wrk, curl, jq), only when missing.
@@ -100,19 +125,26 @@ kc_free_port() {
 }
 
 # kc_publish OUTDIR: Release publish of the web app. The build's bin/obj go to a temp artifacts dir, so the
-# working tree's own bin/obj are not touched. KC_PUBLISHED=/dir skips the build and copies that publish instead.
+# working tree's own bin/obj are not touched. KC_PUBLISHED=/dir skips the build and copies that publish instead;
+# KC_PUBLISH_ARGS adds arguments to dotnet publish (e.g. "-r linux-x64 --self-contained false -p:PublishReadyToRun=true").
 kc_publish() {
   local out=$1
   if [[ -n "${KC_PUBLISHED:-}" ]]; then
     [[ -f "$KC_PUBLISHED/KnotCare.Web.dll" ]] || kc_die "KC_PUBLISHED=$KC_PUBLISHED has no KnotCare.Web.dll"
     kc_log "Using the existing publish in $KC_PUBLISHED"
+    KC_BUILD_LABEL="the existing publish $KC_PUBLISHED (HEAD is $(git -C "$KC_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown))"
     cp -a "$KC_PUBLISHED/." "$out/"
     return 0
   fi
-  kc_log "Publishing src/KnotCare.Web (Release) ..."
+  KC_BUILD_LABEL="commit $(git -C "$KC_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [[ -n "$(git -C "$KC_ROOT" status --porcelain -- src content 2>/dev/null)" ]] && KC_BUILD_LABEL+=" + uncommitted changes in src/ or content/"
+  kc_log "Publishing src/KnotCare.Web (Release) from $KC_BUILD_LABEL ..."
   local t0; t0=$(kc_now_ms)
+  local extra=()
+  read -r -a extra <<<"${KC_PUBLISH_ARGS:-}"
+  [[ ${#extra[@]} -gt 0 ]] && KC_BUILD_LABEL+=" (publish ${KC_PUBLISH_ARGS})"
   if ! dotnet publish "$KC_ROOT/src/KnotCare.Web" -c Release -o "$out" --artifacts-path "$KC_TMP/artifacts" -nologo -v q \
-      >"$KC_TMP/publish.log" 2>&1; then
+      "${extra[@]}" >"$KC_TMP/publish.log" 2>&1; then
     tail -n 40 "$KC_TMP/publish.log" >&2
     kc_die "dotnet publish failed"
   fi
@@ -122,9 +154,12 @@ kc_publish() {
 
 # kc_start_app PUBDIR PORT LOGFILE [NAME=VALUE ...]: starts the app in Production on 127.0.0.1:PORT, with PUBDIR as
 # working directory (the host reads appsettings.json from its content root, which is the working directory).
-# Sets KC_APP_PID and KC_START_MS (the start time in ms). Extra NAME=VALUE pairs are passed as environment.
+# Sets KC_APP_PID and KC_START_MS (the start time in ms). Extra NAME=VALUE pairs are passed as environment, and so
+# are the space-separated NAME=VALUE pairs in KC_APP_ENV (e.g. KC_APP_ENV="DOTNET_gcServer=0").
 kc_start_app() {
-  local pub=$1 port=$2 log=$3; shift 3
+  local pub=$1 port=$2 log=$3 extra=(); shift 3
+  read -r -a extra <<<"${KC_APP_ENV:-}"
+  set -- "$@" "${extra[@]}"
   kc_port_free "$port" || kc_die "port $port on 127.0.0.1 is already in use"
   KC_START_MS=$(kc_now_ms)
   ( cd "$pub" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 "$@" \
@@ -145,6 +180,9 @@ kc_wait_healthy() {
     sleep 0.01
   done
 }
+
+# kc_env_note: a line for results.md when KC_APP_ENV is set.
+kc_env_note() { [[ -z "${KC_APP_ENV:-}" ]] || printf 'App environment: KC_APP_ENV="%s".\n\n' "$KC_APP_ENV"; }
 
 kc_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 kc_hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -11,8 +11,11 @@
 #   BENCH_WARMUP=5          seconds of warm-up load per endpoint before measuring
 #   BENCH_CONNECTIONS=32    wrk -c;  BENCH_THREADS=1  wrk -t
 #   BENCH_PLAN_PATH=...     the plan page to bench (skipped, and reported, while it is not 2xx)
-#   BENCH_REQUEST_LOG=on    "off" raises the request-log level to Warning (measures the cost of the request log)
+#   BENCH_REQUEST_LOG=default   as configured (successful requests are logged at Debug, so not by default);
+#                           "all" logs every request (the request log's level set to Debug), "off" sets it to Warning
 #   KC_PUBLISHED=/dir       bench an existing publish instead of building one
+#   KC_PUBLISH_ARGS="..."   extra dotnet publish arguments (e.g. "-r linux-x64 --self-contained false -p:PublishReadyToRun=true")
+#   KC_APP_ENV="A=1 B=2"    extra environment for the app (e.g. "DOTNET_gcServer=0")
 #
 # Every figure is the MEDIAN over the rounds (req/s, p50 and p99 each taken separately); non-2xx and socket errors
 # are summed. Raw wrk output and results.md go to bench/out/<timestamp>/.
@@ -33,9 +36,6 @@ PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cau
 
 kc_ensure_tools
 kc_init bench
-LOAD_BEFORE=$(kc_loadavg)
-BUSY=$(kc_busy_others)
-[[ -n "$BUSY" ]] && kc_log "warning: other busy processes on this machine will skew the figures: $BUSY"
 OUT="bench/out/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
@@ -48,9 +48,12 @@ kc_publish "$PUB"
 APP_PORT=$(kc_free_port)
 APP="http://127.0.0.1:$APP_PORT"
 app_env=(RateLimiting__Enabled=false)
-if [[ "${BENCH_REQUEST_LOG:-on}" == off ]]; then
-  app_env+=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning")
-fi
+case "${BENCH_REQUEST_LOG:-default}" in
+  default) ;;
+  all) app_env+=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Debug") ;;
+  off) app_env+=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning") ;;
+  *) kc_die "BENCH_REQUEST_LOG must be default, all or off" ;;
+esac
 kc_log "Starting the app on $APP ..."
 kc_start_app "$PUB" "$APP_PORT" "$KC_TMP/app.log" "${app_env[@]}"
 START_MS=$(kc_wait_healthy "$APP_PORT" "$KC_APP_PID" 60) || { tail -n 30 "$KC_TMP/app.log" >&2; kc_die "the app did not start"; }
@@ -110,13 +113,16 @@ done
 # "label round rps p50 p99 requests non2xx sockerr" to results.tsv.
 bench() {
   local label=$1 round=$2; shift 2
-  local file="$OUT/wrk-${label//[^a-zA-Z0-9]/_}-$round.txt"
+  local file="$OUT/wrk-${label//[^a-zA-Z0-9]/_}-$round.txt" busy
+  busy=$(kc_check_quiet "$label round $round")
+  echo "$busy" >>"$KC_TMP/busy.txt"
   wrk --latency -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$@" >"$file" 2>&1 || kc_die "wrk failed: $(cat "$file")"
   local stats
   stats=$(kc_wrk_parse "$file")
   printf '%s\t%s\t%s\n' "$label" "$round" "${stats// /$'\t'}" >>"$RESULTS"
   read -r rps p50 p99 _ non2xx sock <<<"$stats"
-  printf '  %-28s round %d: %8s req/s  p50 %7s ms  p99 %7s ms  non-2xx %s  socket errors %s\n' "$label" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sock"
+  printf '  %-28s round %d: %8s req/s  p50 %7s ms  p99 %7s ms  non-2xx %s  socket errors %s  (CPUs %s%% busy before)\n' \
+    "$label" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sock" "$busy"
 }
 warm() { wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" >/dev/null 2>&1 || kc_log "warning: warm-up failed: wrk $*"; }
 
@@ -167,16 +173,15 @@ row() {
   [[ "$label" == "app article" || "$label" == "nginx static article" ]] || ratio="($ratio)"
   printf '| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n' "$what" "$rps" "$p50" "$p99" "$(sum "$label" 7)" "$(sum "$label" 8)" "$ratio"
 }
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=""
-[[ -n "$(git status --porcelain -- src content 2>/dev/null)" ]] && DIRTY=" + uncommitted changes in src/ or content/"
 ARTICLE_RPS=$(col "app article" 3 | kc_median)
-ARTICLE_P99=$(col "app article" 5 | kc_median)
+ARTICLE_P99=$(col "app article" 5 | kc_median | awk '{ printf "%.2f", $1 }')
 {
-  echo "### Benchmark $(date -u +%Y-%m-%d) — commit ${COMMIT}${DIRTY}, $(nproc) cores, wrk -t$THREADS -c$CONNS, ${DURATION}s runs"
+  echo "### Benchmark $(date -u +%Y-%m-%d) — ${KC_BUILD_LABEL}, $(nproc) cores, wrk -t$THREADS -c$CONNS, ${DURATION}s runs"
   echo
-  echo "Load average (1 min) before the run: $LOAD_BEFORE; after: $(kc_loadavg) (the benchmark itself adds about 2 on 2 cores)."
+  echo "CPU use by other work, sampled for 1 s before each wrk run: max $(sort -n "$KC_TMP/busy.txt" | tail -n1)% (above 10% skews the figures)."
   echo
+  [[ "${BENCH_REQUEST_LOG:-default}" != default ]] && echo "Request log: BENCH_REQUEST_LOG=${BENCH_REQUEST_LOG}." && echo
+  kc_env_note
   echo "Medians over $ROUNDS rounds (article, alternating nginx and app) and $OTHER_ROUNDS rounds (other endpoints)."
   echo "Last column: req/s relative to nginx serving the article's bytes (in brackets for other pages: not the same bytes)."
   echo

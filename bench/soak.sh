@@ -10,6 +10,7 @@
 # stay healthy). RSS is read from /proc/PID/status: "before" is after the warm-up, "after" is SOAK_SETTLE seconds
 # after the load. Fails (exit 1) on socket errors, non-2xx answers in the mix, a dead app, or RSS growth over
 # SOAK_MAX_RSS_GROWTH percent (default 25).
+# KC_PUBLISHED, KC_PUBLISH_ARGS and KC_APP_ENV work as in bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -23,9 +24,6 @@ PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cau
 
 kc_ensure_tools
 kc_init soak
-LOAD_BEFORE=$(kc_loadavg)
-BUSY=$(kc_busy_others)
-[[ -n "$BUSY" ]] && kc_log "warning: other busy processes on this machine will skew the figures: $BUSY"
 OUT="bench/out/soak-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 PUB="$KC_TMP/app"
@@ -60,6 +58,7 @@ echo "Mix: $(( ${#MIX[@]} - 1 )) requests per cycle: ${MIX[*]:0:${#MIX[@]}-1}"
 kc_log "Warming up for 5 s ..."
 wrk -t1 -c"$CONNS" -d5s -s bench/mix.lua "$APP" -- "${MIX[@]}" >/dev/null
 sleep 2
+BUSY=$(kc_check_quiet "the soak")
 RSS_BEFORE=$(kc_rss_kb "$KC_APP_PID")
 kc_rss_sampler "$KC_APP_PID" "$KC_TMP/rss.txt"
 kc_log "Soaking for ${DURATION}s (wrk -t1 -c$CONNS) ..."
@@ -83,12 +82,12 @@ health=$(kc_status "$APP/healthz")
 
 fail=0
 check() { if [[ "$2" == ok ]]; then echo "PASS: $1"; else echo "FAIL: $1"; fail=1; fi; }
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
-  echo "### Soak $(date -u +%Y-%m-%d) — commit $COMMIT, $(nproc) cores, ${DURATION}s, wrk -t1 -c$CONNS, mixed GET + evaluate POST"
+  echo "### Soak $(date -u +%Y-%m-%d) — $KC_BUILD_LABEL, $(nproc) cores, ${DURATION}s, wrk -t1 -c$CONNS, mixed GET + evaluate POST"
   echo
-  echo "Load average (1 min) before the run: $LOAD_BEFORE; after: $(kc_loadavg)."
+  echo "CPU use by other work, sampled for 1 s before the soak: ${BUSY}% (above 10% skews the figures)."
   echo
+  kc_env_note
   echo "| Measure | Value |"
   echo "|---|---:|"
   echo "| Requests | $reqs |"
