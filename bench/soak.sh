@@ -9,7 +9,7 @@
 # mix and reported. The 404 page is checked in a separate short run (every answer must be a 404 and the app must
 # stay healthy). RSS is read from /proc/PID/status: "before" is after the warm-up, "after" is SOAK_SETTLE seconds
 # after the load. Fails (exit 1) on socket errors, non-2xx answers in the mix, a dead app, or RSS growth over
-# SOAK_MAX_RSS_GROWTH percent (default 25).
+# SOAK_MAX_RSS_GROWTH percent (default 10).
 # KC_PUBLISHED, KC_PUBLISH_ARGS and KC_APP_ENV work as in bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ source bench/lib.sh
 
 DURATION=${SOAK_SECONDS:-60}
 CONNS=${SOAK_CONNECTIONS:-32}
-MAX_GROWTH=${SOAK_MAX_RSS_GROWTH:-25}
+MAX_GROWTH=${SOAK_MAX_RSS_GROWTH:-10}
 SETTLE=${SOAK_SETTLE:-5}
 PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cause=desk-work}
 

@@ -1,6 +1,6 @@
 using KnotCare.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(KnotCareHost.Options(args));
 builder.AddKnotCareLogging();
 builder.Services.AddKnotCare(builder.Configuration);
 

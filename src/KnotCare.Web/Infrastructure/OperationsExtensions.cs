@@ -47,8 +47,22 @@ public static class OperationsExtensions
         });
 
         // Behind a reverse proxy on this machine (the default trusts only loopback proxies).
+        // Behind a reverse proxy. Loopback proxies are trusted by default; ForwardedHeaders:KnownProxies adds others.
+        var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var invalid = proxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new OptionsValidationException("ForwardedHeaders", typeof(ForwardedHeadersOptions), [$"ForwardedHeaders:KnownProxies must be IP addresses; not valid: {string.Join(", ", invalid)}"]);
+        }
+
         services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
 
         services.AddResponseCompression(options =>
         {

@@ -1,0 +1,23 @@
+namespace KnotCare.Web.Infrastructure;
+
+public static class KnotCareHost
+{
+    /// <summary>
+    /// Host options. The content root (where appsettings.json and wwwroot are found) is normally the current
+    /// directory; when the app is started from elsewhere and its own folder holds appsettings.json (a published app
+    /// run as <c>dotnet /srv/knotcare/app/KnotCare.Web.dll</c>), the app's folder is used instead, so settings and
+    /// logging are never silently missing. An explicit --contentRoot always wins.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"));
+        var here = Directory.GetCurrentDirectory();
+        var appFolder = AppContext.BaseDirectory;
+        var useAppFolder = !explicitRoot
+            && !File.Exists(Path.Combine(here, "appsettings.json"))
+            && File.Exists(Path.Combine(appFolder, "appsettings.json"));
+        return new WebApplicationOptions { Args = args, ContentRootPath = useAppFolder ? appFolder : null };
+    }
+}
