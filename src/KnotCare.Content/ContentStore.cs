@@ -21,8 +21,13 @@ public sealed class ContentStore
         ArgumentNullException.ThrowIfNull(loader);
         this.loader = loader;
         Root = Path.GetFullPath(root);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         current = loader.Load(Root);
+        LastLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>How long the last successful load (read, validate and render everything) took.</summary>
+    public TimeSpan LastLoadTime { get; private set; }
 
     /// <summary>Raised after a new snapshot is swapped in.</summary>
     public event EventHandler<ContentSnapshot>? Reloaded;
@@ -36,6 +41,7 @@ public sealed class ContentStore
         ContentSnapshot next;
         lock (reloadLock)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 next = loader.Load(Root);
@@ -46,6 +52,7 @@ public sealed class ContentStore
             }
 
             Volatile.Write(ref current, next);
+            LastLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
 
         Reloaded?.Invoke(this, next);
