@@ -128,9 +128,10 @@ public static class OperationsExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseResponseCompression();
+        // Read once: touching RequestServices here would create a DI scope for every request, cached pages included.
+        var limit = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxQueryLength;
         app.Use(async (context, next) =>
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxQueryLength;
             if (context.Request.QueryString.Value?.Length > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status414RequestUriTooLong;
