@@ -118,6 +118,7 @@ public sealed class DiscoveryTests(KnotCareFactory factory) : IClassFixture<Knot
             Assert.Equal(technique.Title, page.QuerySelector("h1").Text());
             Assert.Equal(technique.Cautions.Length, page.QuerySelectorAll(".callout-caution li").Length);
             Assert.True(page.QuerySelectorAll(".sources a[href^='https://']").Length >= 2);
+            Assert.Equal(2, page.QuerySelectorAll(".review-dates time").Length);
         }
     }
 
