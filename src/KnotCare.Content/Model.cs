@@ -101,7 +101,10 @@ public sealed record Technique(
     DateOnly NextReview,
     ImmutableArray<Source> Sources,
     RenderedBody Body,
-    string SourcePath) : IReviewedContent;
+    string SourcePath) : IReviewedContent
+{
+    public string Url => "/techniques/" + Slug;
+}
 
 public enum TechniqueKind
 {

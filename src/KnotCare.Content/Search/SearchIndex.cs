@@ -45,7 +45,7 @@ public sealed class SearchIndex : IDisposable
 
             foreach (var technique in snapshot.Techniques)
             {
-                writer.AddDocument(Document("/techniques/" + technique.Slug, technique.Title, "Technique", technique.Summary, [], technique.Body.PlainText));
+                writer.AddDocument(Document(technique.Url, technique.Title, "Technique", technique.Summary, [], technique.Body.PlainText));
             }
 
             writer.Commit();

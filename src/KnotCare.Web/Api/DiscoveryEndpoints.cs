@@ -42,7 +42,7 @@ public static class DiscoveryEndpoints
         };
         pages.AddRange(Vocabulary.Areas.Select(a => ("/areas/" + a.Id, (DateOnly?)null)));
         pages.AddRange(snapshot.Articles.Select(a => (a.Url, (DateOnly?)a.LastReviewed)));
-        pages.AddRange(snapshot.Techniques.Select(t => ("/techniques/" + t.Slug, (DateOnly?)t.LastReviewed)));
+        pages.AddRange(snapshot.Techniques.Select(t => (t.Url, (DateOnly?)t.LastReviewed)));
 
         return Write(writer =>
         {

@@ -14,12 +14,6 @@ public sealed record AreaPageView(string Id, string Name, ImmutableArray<Article
 /// <summary>Technique cards and body areas, shaped for the pages.</summary>
 public sealed class TechniqueCatalog(ContentStore store, TimeProvider time)
 {
-    public static string UrlOf(Technique technique)
-    {
-        ArgumentNullException.ThrowIfNull(technique);
-        return "/techniques/" + technique.Slug;
-    }
-
     public static string GroupName(TechniqueKind kind) => kind switch
     {
         TechniqueKind.Release => "Self-massage",
@@ -70,5 +64,5 @@ public sealed class TechniqueCatalog(ContentStore store, TimeProvider time)
             [.. snapshot.Techniques.Where(t => t.Areas.Contains(id)).OrderBy(t => t.Kind).ThenBy(t => t.Title, StringComparer.Ordinal).Select(Link)]);
     }
 
-    private static TechniqueLink Link(Technique t) => new(t.Title, UrlOf(t), t.Summary, t.Minutes);
+    private static TechniqueLink Link(Technique t) => new(t.Title, t.Url, t.Summary, t.Minutes);
 }
