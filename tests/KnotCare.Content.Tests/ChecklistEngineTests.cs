@@ -194,4 +194,15 @@ public sealed class ChecklistEngineTests
     }
 
     internal static ImmutableArray<string> YesNoIds => [.. Checklist.Questions.Where(q => q.Type == QuestionType.YesNo).Select(q => q.Id)];
+
+    [Theory]
+    [InlineData("possible-fracture", new[] { "minor-fall", "age" }, "minor-fall=yes", "age=over-50", "bone-risk=no")]
+    [InlineData("possible-fracture", new[] { "minor-fall", "bone-risk" }, "minor-fall=not-sure", "age=20-to-50", "bone-risk=yes")]
+    [InlineData("cauda-equina-saddle", new[] { "saddle-numbness" }, "saddle-numbness=not-sure")]
+    public void The_answers_behind_a_rule_are_the_ones_that_made_it_hold(string ruleId, string[] expected, params string[] changes)
+    {
+        var answers = Calm([.. changes.Select(c => (c.Split('=')[0], c.Split('=')[1]))]);
+        var rule = Checklist.Rules.Single(r => r.Id == ruleId);
+        Assert.Equal(expected, ChecklistEngine.TriggeringQuestions(rule.When, answers));
+    }
 }

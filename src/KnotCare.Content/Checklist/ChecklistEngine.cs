@@ -139,4 +139,23 @@ public static class ChecklistEngine
     private static Truth Min(Truth a, Truth b) => a < b ? a : b;
 
     private static Truth Max(Truth a, Truth b) => a > b ? a : b;
+
+    /// <summary>
+    /// The questions whose answers make a condition hold, or possibly hold for "not sure": the answers behind a
+    /// matched rule, shown to the person as "why this advice". In condition order, each id once.
+    /// </summary>
+    public static IEnumerable<string> TriggeringQuestions(Condition condition, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(answers);
+        return Atoms(condition).Where(a => Atom(a, answers[a.QuestionId]) != Truth.False).Select(a => a.QuestionId).Distinct();
+    }
+
+    private static IEnumerable<AnswerIs> Atoms(Condition condition) => condition switch
+    {
+        AllOf all => all.Conditions.SelectMany(Atoms),
+        AnyOf any => any.Conditions.SelectMany(Atoms),
+        AnswerIs atom => [atom],
+        _ => throw new ArgumentOutOfRangeException(nameof(condition)),
+    };
 }

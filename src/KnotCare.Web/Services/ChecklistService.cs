@@ -110,7 +110,7 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
                 m.Rule.Reason,
                 m.Rule.Advice,
                 m.Rule.Source,
-                [.. Triggers(m.Rule.When, answers).Distinct().Select(id =>
+                [.. ChecklistEngine.TriggeringQuestions(m.Rule.When, answers).Select(id =>
                 {
                     var question = checklist.QuestionsById[id];
                     var label = question.Options.First(o => o.Value == answers[id]).Label;
@@ -133,14 +133,4 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
             result.Version,
             checklist.LastReviewed);
     }
-
-    /// <summary>The questions whose answers made a rule's condition hold (or possibly hold, for "not sure").</summary>
-    private static IEnumerable<string> Triggers(Condition condition, Dictionary<string, string> answers) => condition switch
-    {
-        AllOf all => all.Conditions.SelectMany(c => Triggers(c, answers)),
-        AnyOf any => any.Conditions.SelectMany(c => Triggers(c, answers)),
-        AnswerIs atom when atom.Values.Contains(answers[atom.QuestionId])
-            || (answers[atom.QuestionId] == Question.NotSure && atom.Values.Contains(Question.Yes)) => [atom.QuestionId],
-        _ => [],
-    };
 }
