@@ -21,9 +21,7 @@ public sealed class ContentStore
         ArgumentNullException.ThrowIfNull(loader);
         this.loader = loader;
         Root = Path.GetFullPath(root);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        current = loader.Load(Root);
-        LastLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        current = LoadTimed();
     }
 
     /// <summary>How long the last successful load (read, validate and render everything) took.</summary>
@@ -41,10 +39,9 @@ public sealed class ContentStore
         ContentSnapshot next;
         lock (reloadLock)
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                next = loader.Load(Root);
+                next = LoadTimed();
             }
             catch (ContentValidationException ex)
             {
@@ -52,10 +49,18 @@ public sealed class ContentStore
             }
 
             Volatile.Write(ref current, next);
-            LastLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
 
         Reloaded?.Invoke(this, next);
         return new ReloadOutcome(true, next, []);
+    }
+
+    /// <summary>Loads the whole content folder and records how long a successful load took.</summary>
+    private ContentSnapshot LoadTimed()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = loader.Load(Root);
+        LastLoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return snapshot;
     }
 }
