@@ -37,15 +37,23 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         var display = Path.GetDirectoryName(fullRoot) ?? fullRoot;
         string Relative(string path) => Path.GetRelativePath(display, path).Replace('\\', '/');
 
-        var articleFiles = Files(fullRoot, "articles", "*.md", errors, Relative);
-        var parsedArticles = articleFiles
+        // Files are read in order (the version hash depends on it); parsing, rendering and scoring each file is
+        // independent of the others, so it runs on all cores, keeping file order in the results.
+        var articleFiles = Files(fullRoot, "articles", "*.md", errors, Relative)
             .Select(f => (File: f, Text: Read(f, hash)))
+            .ToList();
+        var parsedArticles = articleFiles
+            .AsParallel()
+            .AsOrdered()
             .Select(f => ArticleReader.Read(markdown, f.Text, Relative(f.File), Path.GetFileNameWithoutExtension(f.File)))
             .ToList();
 
-        var techniqueFiles = Files(fullRoot, "techniques", "*.md", errors, Relative);
-        var parsedTechniques = techniqueFiles
+        var techniqueFiles = Files(fullRoot, "techniques", "*.md", errors, Relative)
             .Select(f => (File: f, Text: Read(f, hash)))
+            .ToList();
+        var parsedTechniques = techniqueFiles
+            .AsParallel()
+            .AsOrdered()
             .Select(f => TechniqueReader.Read(markdown, f.Text, Relative(f.File), Path.GetFileNameWithoutExtension(f.File)))
             .ToList();
 

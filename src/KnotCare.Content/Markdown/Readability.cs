@@ -6,6 +6,7 @@ namespace KnotCare.Content.Markdown;
 /// Flesch reading ease over plain text: 206.835 - 1.015 (words / sentences) - 84.6 (syllables / words).
 /// A sentence ends at . ! or ? or at the end of a block (a heading, a list item, a table cell).
 /// Syllables are vowel groups, less a silent final e, at least one a word. 60 or more reads as plain English.
+/// Every article is scored at load, so this walks spans and allocates nothing per word.
 /// </summary>
 public static partial class Readability
 {
@@ -17,40 +18,60 @@ public static partial class Readability
     public static Stats Measure(IEnumerable<string> blocks)
     {
         ArgumentNullException.ThrowIfNull(blocks);
-        int sentences = 0, words = 0, syllables = 0;
+        var total = default(Stats);
         foreach (var block in blocks)
         {
-            foreach (var sentence in SentenceEnd().Split(block))
+            var start = 0;
+            foreach (var end in SentenceEnd().EnumerateMatches(block))
             {
-                var sentenceWords = Word().Matches(sentence);
-                if (sentenceWords.Count == 0)
-                {
-                    continue;
-                }
-
-                sentences++;
-                words += sentenceWords.Count;
-                foreach (Match w in sentenceWords)
-                {
-                    syllables += CountSyllables(w.Value);
-                }
+                total = Add(total, block.AsSpan(start, end.Index - start));
+                start = end.Index + end.Length;
             }
+
+            total = Add(total, block.AsSpan(start));
         }
 
-        return new Stats(sentences, words, syllables);
+        return total;
     }
 
     public static int CountSyllables(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        var letters = new string(word.ToLowerInvariant().Where(char.IsAsciiLetterLower).ToArray());
-        if (letters.Length == 0)
+        return CountSyllables(word.AsSpan());
+    }
+
+    /// <summary>Vowel groups (a e i o u y) among the word's ASCII letters, less a final silent e, at least one.</summary>
+    public static int CountSyllables(ReadOnlySpan<char> word)
+    {
+        int count = 0, letters = 0;
+        char last = '\0', beforeLast = '\0';
+        var inVowels = false;
+        foreach (var c in word)
+        {
+            var lower = char.ToLowerInvariant(c);
+            if (!char.IsAsciiLetterLower(lower))
+            {
+                continue;
+            }
+
+            letters++;
+            var vowel = lower is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+            if (vowel && !inVowels)
+            {
+                count++;
+            }
+
+            inVowels = vowel;
+            beforeLast = last;
+            last = lower;
+        }
+
+        if (letters == 0)
         {
             return 0;
         }
 
-        var count = VowelGroup().Count(letters);
-        if (letters.EndsWith('e') && !letters.EndsWith("le", StringComparison.Ordinal) && count > 1)
+        if (last == 'e' && beforeLast != 'l' && count > 1)
         {
             count--;
         }
@@ -58,12 +79,21 @@ public static partial class Readability
         return Math.Max(1, count);
     }
 
+    private static Stats Add(Stats total, ReadOnlySpan<char> sentence)
+    {
+        int words = 0, syllables = 0;
+        foreach (var word in Word().EnumerateMatches(sentence))
+        {
+            words++;
+            syllables += CountSyllables(sentence.Slice(word.Index, word.Length));
+        }
+
+        return words == 0 ? total : new Stats(total.Sentences + 1, total.Words + words, total.Syllables + syllables);
+    }
+
     [GeneratedRegex(@"[.!?]+(?:\s|$)")]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"[A-Za-z][A-Za-z'’-]*")]
     private static partial Regex Word();
-
-    [GeneratedRegex("[aeiouy]+")]
-    private static partial Regex VowelGroup();
 }

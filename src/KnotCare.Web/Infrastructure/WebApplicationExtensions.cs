@@ -10,6 +10,10 @@ public static class WebApplicationExtensions
     public static WebApplication UseKnotCare(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Start loading content now, on a worker thread, while the pipeline and endpoints are built and the host starts
+        // (about a fifth of start-up time). ContentStartup asks for the same singleton: it waits for this load, and if
+        // the content is invalid the load is retried there and its error stops start-up as before.
+        _ = Task.Run(() => app.Services.GetRequiredService<ContentStore>());
         app.UseForwardedHeaders();
         app.UseExceptionHandler("/error");
         // Pages get a friendly HTML status page; the JSON API gets problem+json (AddProblemDetails).
