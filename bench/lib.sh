@@ -126,7 +126,7 @@ kc_free_port() {
 
 # kc_publish OUTDIR: Release publish of the web app. The build's bin/obj go to a temp artifacts dir, so the
 # working tree's own bin/obj are not touched. KC_PUBLISHED=/dir skips the build and copies that publish instead;
-# KC_PUBLISH_ARGS adds arguments to dotnet publish (e.g. "-r linux-x64 --self-contained false -p:PublishReadyToRun=true").
+# KC_PUBLISH_ARGS adds arguments to dotnet publish (e.g. "-p:PublishReadyToRun=false" for an IL-only build; publish is ReadyToRun by default).
 kc_publish() {
   local out=$1
   if [[ -n "${KC_PUBLISHED:-}" ]]; then

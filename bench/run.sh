@@ -14,7 +14,7 @@
 #   BENCH_REQUEST_LOG=default   as configured (successful requests are logged at Debug, so not by default);
 #                           "all" logs every request (the request log's level set to Debug), "off" sets it to Warning
 #   KC_PUBLISHED=/dir       bench an existing publish instead of building one
-#   KC_PUBLISH_ARGS="..."   extra dotnet publish arguments (e.g. "-r linux-x64 --self-contained false -p:PublishReadyToRun=true")
+#   KC_PUBLISH_ARGS="..."   extra dotnet publish arguments (e.g. "-p:PublishReadyToRun=false" for an IL-only build; publish is ReadyToRun by default)
 #   KC_APP_ENV="A=1 B=2"    extra environment for the app (e.g. "DOTNET_gcServer=0")
 #
 # Every figure is the MEDIAN over the rounds (req/s, p50 and p99 each taken separately); non-2xx and socket errors
