@@ -136,4 +136,38 @@ public sealed class OperationsTests
         using var response = await client.SendAsync(request);
         Assert.Equal("br", response.Content.Headers.ContentEncoding.Single());
     }
+
+    [Fact]
+    public async Task Cached_pages_keep_one_copy_per_encoding_and_never_send_an_encoding_the_client_did_not_ask_for()
+    {
+        using var factory = new KnotCareFactory();
+        var client = factory.CreateClient();
+
+        async Task<(string? Encoding, bool FromCache, byte[] Body)> GetAsync(string? acceptEncoding)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/articles/faq", UriKind.Relative));
+            if (acceptEncoding is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (response.Content.Headers.ContentEncoding.SingleOrDefault(), response.Headers.Age is not null, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        var brotliFirst = await GetAsync("br");
+        var brotliAgain = await GetAsync("br");
+        var plain = await GetAsync(null);
+        var gzip = await GetAsync("gzip");
+        var plainAgain = await GetAsync(null);
+
+        Assert.Equal(("br", false), (brotliFirst.Encoding, brotliFirst.FromCache));
+        Assert.Equal(("br", true), (brotliAgain.Encoding, brotliAgain.FromCache));
+        Assert.Equal(brotliFirst.Body, brotliAgain.Body);
+        Assert.Null(plain.Encoding);
+        Assert.Equal("gzip", gzip.Encoding);
+        Assert.Equal((null, true), (plainAgain.Encoding, plainAgain.FromCache));
+        Assert.Contains("<html", Encoding.UTF8.GetString(plain.Body), StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace KnotCare.Web.Infrastructure;
 
@@ -74,13 +75,15 @@ public static class OperationsExtensions
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
 
         // Pages built only from content: the query string never changes them, so it is not part of the cache key
-        // (a flood of ?x=random cannot fill the cache). The plan varies by its four inputs only.
+        // (a flood of ?x=random cannot fill the cache). The plan varies by its four inputs only. Compression runs
+        // inside the cache (see UseKnotCare), so each page is compressed once per Accept-Encoding and the cache keeps
+        // the compressed bytes: the key varies by that header, or a client asking for no encoding could get Brotli.
         services.AddOutputCache(options =>
         {
             options.SizeLimit = 64 * 1024 * 1024;
             options.UseCaseSensitivePaths = true;
-            options.AddPolicy(ContentPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).Tag(ContentTag));
-            options.AddPolicy(PlanPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery(KnotCare.Web.Services.PlanService.InputKeys).Tag(ContentTag));
+            options.AddPolicy(ContentPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
+            options.AddPolicy(PlanPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery(KnotCare.Web.Services.PlanService.InputKeys).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
         });
 
         services.AddRateLimiter(options =>
@@ -123,11 +126,10 @@ public static class OperationsExtensions
         return services;
     }
 
-    /// <summary>Forwarded headers, limits, compression, rate limiting and output caching, in that order.</summary>
+    /// <summary>The query-length limit (414), checked before any routing or page work.</summary>
     public static WebApplication UseKnotCareOperations(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseResponseCompression();
         // Read once: touching RequestServices here would create a DI scope for every request, cached pages included.
         var limit = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxQueryLength;
         app.Use(async (context, next) =>

@@ -39,6 +39,8 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseOutputCache();
+        // Inside the output cache: a cached page is stored compressed and served without compressing it again.
+        app.UseResponseCompression();
         return app;
     }
 
