@@ -207,4 +207,12 @@ public sealed class HostileRequestTests(KestrelFixture server) : IClassFixture<K
         var (kestrel, _) = await RawAsync("GET", "/search?q=" + new string('a', 20_000));
         Assert.True(kestrel is 414 or 431 or 400, $"20 KB request line: {kestrel}");
     }
+
+    [Fact]
+    public async Task Responses_do_not_name_the_server_software()
+    {
+        using var response = await server.Client.GetAsync(new Uri("/articles/faq", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server"), $"Server: {string.Join(", ", response.Headers.Server)}");
+    }
 }
