@@ -7,6 +7,7 @@
 # Settings (environment):
 #   BENCH_SECONDS=10        length of each measured wrk run
 #   BENCH_ROUNDS=3          article rounds (nginx, app, nginx, app, ...; at least 2)
+#   BENCH_STARTS=5          app starts timed (process start to first 200 on /healthz); the median is reported
 #   BENCH_OTHER_ROUNDS=2    rounds for the other app endpoints
 #   BENCH_WARMUP=5          seconds of warm-up load per endpoint before measuring
 #   BENCH_CONNECTIONS=32    wrk -c;  BENCH_THREADS=1  wrk -t
@@ -26,6 +27,7 @@ source bench/lib.sh
 
 DURATION=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
+STARTS_WANTED=${BENCH_STARTS:-5}
 OTHER_ROUNDS=${BENCH_OTHER_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-5}
 CONNS=${BENCH_CONNECTIONS:-32}
@@ -33,6 +35,7 @@ THREADS=${BENCH_THREADS:-1}
 ARTICLE=${BENCH_ARTICLE:-/articles/what-is-a-muscle-knot}
 PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cause=desk-work}
 (( ROUNDS >= 2 )) || kc_die "BENCH_ROUNDS must be at least 2"
+(( STARTS_WANTED >= 1 )) || kc_die "BENCH_STARTS must be at least 1"
 
 kc_ensure_tools
 kc_init bench
@@ -54,12 +57,20 @@ case "${BENCH_REQUEST_LOG:-default}" in
   off) app_env+=("Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning") ;;
   *) kc_die "BENCH_REQUEST_LOG must be default, all or off" ;;
 esac
-kc_log "Starting the app on $APP ..."
-kc_start_app "$PUB" "$APP_PORT" "$KC_TMP/app.log" "${app_env[@]}"
-START_MS=$(kc_wait_healthy "$APP_PORT" "$KC_APP_PID" 60) || { tail -n 30 "$KC_TMP/app.log" >&2; kc_die "the app did not start"; }
+# Start-up varies by 20% or more from one start to the next on a small VM: time BENCH_STARTS starts (the last one
+# stays up for the load) and report the median.
+STARTS=()
+for (( i=1; i<=STARTS_WANTED; i++ )); do
+  kc_log "Starting the app on $APP ($i of $STARTS_WANTED) ..."
+  kc_start_app "$PUB" "$APP_PORT" "$KC_TMP/app.log" "${app_env[@]}"
+  ms=$(kc_wait_healthy "$APP_PORT" "$KC_APP_PID" 60) || { tail -n 30 "$KC_TMP/app.log" >&2; kc_die "the app did not start"; }
+  STARTS+=("$ms")
+  (( i < STARTS_WANTED )) && kc_stop "$KC_APP_PID"
+done
+START_MS=$(printf '%s\n' "${STARTS[@]}" | kc_median | awk '{ printf "%.0f", $1 }')
 sleep 1
 IDLE_RSS=$(kc_rss_kb "$KC_APP_PID")
-echo "Start to first 200 on /healthz: ${START_MS} ms (polled every 10 ms)"
+echo "Start to first 200 on /healthz: median ${START_MS} ms of ${STARTS_WANTED} starts (${STARTS[*]} ms; polled every 10 ms)"
 echo "RSS after start (idle): $(kc_mb "$IDLE_RSS") MB"
 grep -m1 'Loaded ' "$KC_TMP/app.log" || true
 kc_rss_sampler "$KC_APP_PID" "$KC_TMP/rss.txt"
@@ -200,7 +211,7 @@ ARTICLE_P99=$(col "app article" 5 | kc_median | awk '{ printf "%.2f", $1 }')
   ratio=$(awk -v a="$ARTICLE_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "%.2f", a / n }')
   echo "| Article req/s vs nginx | ${ratio}x | >= 0.8x | $(met "$ratio" 0.8 ge) |"
   echo "| Article p99 | ${ARTICLE_P99} ms | <= 3 ms | $(met "$ARTICLE_P99" 3 le) |"
-  echo "| Start to first 200 on /healthz | ${START_MS} ms | <= 1000 ms | $(met "$START_MS" 1000 le) |"
+  echo "| Start to first 200 on /healthz (median of ${STARTS_WANTED}: ${STARTS[*]}) | ${START_MS} ms | <= 1000 ms | $(met "$START_MS" 1000 le) |"
   echo "| RSS idle after start | $(kc_mb "$IDLE_RSS") MB | | |"
   PEAK_MAX=$(( PEAK_RSS > HWM ? PEAK_RSS : HWM ))
   echo "| RSS peak during load (200 ms samples: $(kc_mb "$PEAK_RSS") MB; VmHWM: $(kc_mb "$HWM") MB) | $(kc_mb "$PEAK_MAX") MB | <= 150 MB | $(met "$(kc_mb "$PEAK_MAX")" 150 le) |"
