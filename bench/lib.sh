@@ -126,7 +126,9 @@ kc_free_port() {
 
 # kc_publish OUTDIR: Release publish of the web app. The build's bin/obj go to a temp artifacts dir, so the
 # working tree's own bin/obj are not touched. KC_PUBLISHED=/dir skips the build and copies that publish instead;
-# KC_PUBLISH_ARGS adds arguments to dotnet publish (e.g. "-p:PublishReadyToRun=false" for an IL-only build; publish is ReadyToRun by default).
+# KC_PUBLISH_PROFILE picks the publish profile: Production (default; self-contained, one ReadyToRun composite image, as
+# docs/operations.md deploys it; publishing takes a few minutes) or empty for the plain framework-dependent ReadyToRun
+# publish; KC_PUBLISH_ARGS adds arguments to dotnet publish (e.g. "-p:PublishReadyToRun=false" for an IL-only build).
 kc_publish() {
   local out=$1
   if [[ -n "${KC_PUBLISHED:-}" ]]; then
@@ -140,9 +142,15 @@ kc_publish() {
   [[ -n "$(git -C "$KC_ROOT" status --porcelain -- src content 2>/dev/null)" ]] && KC_BUILD_LABEL+=" + uncommitted changes in src/ or content/"
   kc_log "Publishing src/KnotCare.Web (Release) from $KC_BUILD_LABEL ..."
   local t0; t0=$(kc_now_ms)
-  local extra=()
+  local extra=() profile=${KC_PUBLISH_PROFILE-Production}
   read -r -a extra <<<"${KC_PUBLISH_ARGS:-}"
-  [[ ${#extra[@]} -gt 0 ]] && KC_BUILD_LABEL+=" (publish ${KC_PUBLISH_ARGS})"
+  if [[ -n "$profile" ]]; then
+    extra=("-p:PublishProfile=$profile" "${extra[@]}")
+    KC_BUILD_LABEL+=", publish profile $profile"
+  else
+    KC_BUILD_LABEL+=", framework-dependent publish"
+  fi
+  [[ -n "${KC_PUBLISH_ARGS:-}" ]] && KC_BUILD_LABEL+=" (publish ${KC_PUBLISH_ARGS})"
   if ! dotnet publish "$KC_ROOT/src/KnotCare.Web" -c Release -o "$out" --artifacts-path "$KC_TMP/artifacts" -nologo -v q \
       "${extra[@]}" >"$KC_TMP/publish.log" 2>&1; then
     tail -n 40 "$KC_TMP/publish.log" >&2
