@@ -8,6 +8,7 @@ internal sealed partial class ContentStartup(ContentStore store, ILogger<Content
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var snapshot = store.Current;
+        ContentMemory.CompactAfterLoad();
         LogLoaded(logger, snapshot.Articles.Length, snapshot.Techniques.Length, snapshot.Checklist.Rules.Length, store.Root, snapshot.Version, store.LastLoadTime.TotalMilliseconds);
         return Task.CompletedTask;
     }

@@ -71,6 +71,7 @@ internal sealed partial class ContentWatcher(
     private void ReloadNow()
     {
         var outcome = store.Reload();
+        ContentMemory.CompactAfterLoad();
         if (outcome.Succeeded)
         {
             LogReloaded(logger, outcome.Current.Articles.Length, outcome.Current.Techniques.Length, outcome.Current.Version);
