@@ -39,23 +39,17 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
 
         // Files are read in order (the version hash depends on it); parsing, rendering and scoring each file is
         // independent of the others, so it runs on all cores, keeping file order in the results.
-        var articleFiles = Files(fullRoot, "articles", "*.md", errors, Relative)
-            .Select(f => (File: f, Text: Read(f, hash)))
-            .ToList();
-        var parsedArticles = articleFiles
-            .AsParallel()
-            .AsOrdered()
-            .Select(f => ArticleReader.Read(markdown, f.Text, Relative(f.File), Path.GetFileNameWithoutExtension(f.File)))
-            .ToList();
+        List<T> ReadAll<T>(string folder, Func<MarkdownService, string, string, string, T> parse) =>
+            Files(fullRoot, folder, "*.md", errors, Relative)
+                .Select(f => (File: f, Text: Read(f, hash)))
+                .ToList()
+                .AsParallel()
+                .AsOrdered()
+                .Select(f => parse(markdown, f.Text, Relative(f.File), Path.GetFileNameWithoutExtension(f.File)))
+                .ToList();
 
-        var techniqueFiles = Files(fullRoot, "techniques", "*.md", errors, Relative)
-            .Select(f => (File: f, Text: Read(f, hash)))
-            .ToList();
-        var parsedTechniques = techniqueFiles
-            .AsParallel()
-            .AsOrdered()
-            .Select(f => TechniqueReader.Read(markdown, f.Text, Relative(f.File), Path.GetFileNameWithoutExtension(f.File)))
-            .ToList();
+        var parsedArticles = ReadAll("articles", ArticleReader.Read);
+        var parsedTechniques = ReadAll("techniques", TechniqueReader.Read);
 
         var checklistDir = Path.Combine(fullRoot, "checklist");
         var checklistFile = Path.Combine(checklistDir, "checklist.yaml");
