@@ -56,6 +56,36 @@ public sealed class StartupTests
             Directory.Delete(root, recursive: true);
         }
 
+        var (exitCode, stderr, stdout) = await RunAppAsync(root, "http://127.0.0.1:0");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("KnotCare did not start.", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr + stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A failure that is not about content or settings (here the port is taken) also ends with exit code 1 and the
+    /// whole error on stderr, not a crash: the framework's own start-up error log is switched off with its request log.
+    /// </summary>
+    [Fact]
+    public async Task Any_other_start_up_failure_is_reported_with_exit_code_1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, stderr, stdout) = await RunAppAsync(RepoContentRoot(), $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("KnotCare did not start.", stderr, StringComparison.Ordinal);
+        Assert.Contains("address already in use", stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Unhandled exception", stderr + stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the built app as a real process until it exits (at most a minute).</summary>
+    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunAppAsync(string contentRoot, string urls)
+    {
         var app = Path.Combine(AppContext.BaseDirectory, "KnotCare.Web.dll");
         var start = new ProcessStartInfo("dotnet", [app])
         {
@@ -63,20 +93,25 @@ public sealed class StartupTests
             RedirectStandardOutput = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["Content__Root"] = root;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Content__Root"] = contentRoot;
+        start.Environment["Content__Watch"] = "false";
+        start.Environment["ASPNETCORE_URLS"] = urls;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
-        Assert.Equal(1, process.ExitCode);
-        var message = await stderr;
-        Assert.Contains("KnotCare did not start.", message, StringComparison.Ordinal);
-        Assert.Contains(expected, message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", message + await stdout, StringComparison.Ordinal);
+        return (process.ExitCode, await stderr, await stdout);
     }
 }

@@ -3,23 +3,11 @@ using KnotCare.Content.Loading;
 using KnotCare.Content.Markdown;
 using KnotCare.Web.Services;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace KnotCare.Web.Infrastructure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Serilog, configured in one place: the "Serilog" section of appsettings.</summary>
-    public static WebApplicationBuilder AddKnotCareLogging(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services),
-            preserveStaticLogger: true);
-        return builder;
-    }
-
     public static IServiceCollection AddKnotCare(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -46,7 +46,8 @@ public static class WebApplicationExtensions
 
     /// <summary>
     /// Runs the site. Invalid content or settings stop start-up with a clear message (file and line for content)
-    /// and exit code 1, rather than a crash dump.
+    /// and exit code 1, rather than a crash dump. Any other failure to start is written out in full, also with exit
+    /// code 1: the framework's own start-up error log is in the category that is switched off (see AddKnotCareLogging).
     /// </summary>
     public static int RunKnotCare(this WebApplication app)
     {
@@ -60,6 +61,12 @@ public static class WebApplicationExtensions
         {
             Console.Error.WriteLine("KnotCare did not start.");
             Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+        catch (Exception ex) when (ex is not HostAbortedException)
+        {
+            Console.Error.WriteLine("KnotCare did not start.");
+            Console.Error.WriteLine(ex);
             return 1;
         }
     }

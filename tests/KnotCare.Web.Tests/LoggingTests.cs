@@ -1,0 +1,58 @@
+using KnotCare.Web.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog.Events;
+
+namespace KnotCare.Web.Tests;
+
+/// <summary>
+/// An operator who turns every log up to Verbose (here: every Microsoft category too) still never gets the framework's
+/// request log, which writes whole addresses with their query strings.
+/// </summary>
+public sealed class LoggingTests : IDisposable
+{
+    private readonly KnotCareFactory factory = new(new Dictionary<string, string?>
+    {
+        ["Serilog:MinimumLevel:Default"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:Microsoft"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose",
+        ["Serilog:MinimumLevel:Override:" + KnotCareLogging.FrameworkRequestLog] = "Verbose",
+    });
+
+    public void Dispose() => factory.Dispose();
+
+    [Fact]
+    public void The_framework_request_log_is_off_whatever_the_settings_say()
+    {
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger(KnotCareLogging.FrameworkRequestLog);
+
+        // Enabled at any level, the host would also start an Activity and a logging scope for every request.
+        Assert.False(logger.IsEnabled(LogLevel.Critical));
+        Assert.True(factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing").IsEnabled(LogLevel.Trace));
+    }
+
+    [Fact]
+    public async Task A_plan_address_never_reaches_the_logs_even_at_verbose()
+    {
+        var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/plan?area=lower-back&minutes=5&cause=stress&note=numb-legs-secret", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        // The app's own request log (path only) is written as the response completes; wait for it.
+        var logs = factory.Logs.Rendered().ToList();
+        for (var i = 0; i < 50 && !logs.Exists(IsPlanRequestLog); i++)
+        {
+            await Task.Delay(20);
+            logs = [.. factory.Logs.Rendered()];
+        }
+
+        Assert.Contains(logs, IsPlanRequestLog);
+        Assert.DoesNotContain(factory.Logs.Events, e => e.Properties.TryGetValue("SourceContext", out var source)
+            && source is ScalarValue { Value: KnotCareLogging.FrameworkRequestLog });
+        Assert.DoesNotContain(logs, l => l.Contains("numb-legs-secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, l => l.Contains("cause=stress", StringComparison.Ordinal));
+    }
+
+    private static bool IsPlanRequestLog(string line) =>
+        line.StartsWith("HTTP \"GET\" \"/plan\" responded 200", StringComparison.Ordinal);
+}
