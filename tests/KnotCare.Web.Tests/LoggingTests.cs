@@ -1,3 +1,4 @@
+using KnotCare.Content.Checklist;
 using KnotCare.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace KnotCare.Web.Tests;
 
 /// <summary>
 /// An operator who turns every log up to Verbose (here: every Microsoft category too) still never gets the framework's
-/// request log, which writes whole addresses with their query strings.
+/// request log, which writes whole addresses with their query strings, nor anyone's checklist answers.
 /// </summary>
 public sealed class LoggingTests : IDisposable
 {
@@ -51,6 +52,32 @@ public sealed class LoggingTests : IDisposable
             && source is ScalarValue { Value: KnotCareLogging.FrameworkRequestLog });
         Assert.DoesNotContain(logs, l => l.Contains("numb-legs-secret", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Contains("cause=stress", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Checklist_answers_never_reach_the_logs_even_at_verbose()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/check");
+        var answers = Forms.CalmAnswers(factory.Content.Checklist);
+        answers["saddle-numbness"] = Question.Yes;
+        answers["weight-loss"] = Question.NotSure;
+        var fields = answers.AsFormFields().Append(new("note", "PRIVATE-MARKER-7731"));
+        var (result, _) = await client.PostFormAsync(page, "checklist-form", fields);
+        Assert.Equal("emergency", result.GetElementById("care-card")?.GetAttribute("data-urgency"));
+
+        await Task.Delay(100);
+        var logs = factory.Logs.Rendered().ToList();
+        Assert.Contains(logs, l => l.Contains("\"POST\"", StringComparison.Ordinal) && l.Contains("\"/check\"", StringComparison.Ordinal));
+
+        // The framework's debug logs are really on (model binding names the fields it binds, "answers[saddle-numbness]":
+        // the same list for every visitor). What a person answered, and their result, must not appear.
+        Assert.Contains(factory.Logs.Events, e => e.Level <= LogEventLevel.Debug && e.Properties.TryGetValue("SourceContext", out var source)
+            && source.ToString().StartsWith("\"Microsoft.AspNetCore.Mvc", StringComparison.Ordinal));
+        foreach (var secret in new[] { "PRIVATE-MARKER-7731", "not-sure", "emergency", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! })
+        {
+            Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     private static bool IsPlanRequestLog(string line) =>
