@@ -12,6 +12,8 @@
 #   BENCH_WARMUP=5          seconds of warm-up load per endpoint before measuring
 #   BENCH_CONNECTIONS=32    wrk -c;  BENCH_THREADS=1  wrk -t
 #   BENCH_PLAN_PATH=...     the plan page to bench (skipped, and reported, while it is not 2xx)
+#   BENCH_FLOOR=1           also bench bench/floor (plain Kestrel answering the article's bytes, no middleware, no
+#                           logging) in the article rounds: how close the framework itself gets to nginx here; 0 skips it
 #   BENCH_REQUEST_LOG=default   as configured (successful requests are logged at Debug, so not by default);
 #                           "all" logs every request (the request log's level set to Debug), "off" sets it to Warning
 #   KC_PUBLISHED=/dir       bench an existing publish instead of building one
@@ -34,6 +36,7 @@ CONNS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-1}
 ARTICLE=${BENCH_ARTICLE:-/articles/what-is-a-muscle-knot}
 PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cause=desk-work}
+FLOOR_ON=${BENCH_FLOOR:-1}
 (( ROUNDS >= 2 )) || kc_die "BENCH_ROUNDS must be at least 2"
 (( STARTS_WANTED >= 1 )) || kc_die "BENCH_STARTS must be at least 1"
 
@@ -48,6 +51,11 @@ RESULTS="$OUT/results.tsv"
 PUB="$KC_TMP/app"
 mkdir -p "$PUB"
 kc_publish "$PUB"
+if [[ "$FLOOR_ON" == 1 ]]; then
+  kc_log "Publishing bench/floor ..."
+  dotnet publish bench/floor -c Release -o "$KC_TMP/floor" --artifacts-path "$KC_TMP/artifacts-floor" -nologo -v q \
+    >"$KC_TMP/floor-publish.log" 2>&1 || { tail -n 40 "$KC_TMP/floor-publish.log" >&2; kc_die "publishing bench/floor failed"; }
+fi
 APP_PORT=$(kc_free_port)
 APP="http://127.0.0.1:$APP_PORT"
 app_env=(RateLimiting__Enabled=false)
@@ -102,6 +110,19 @@ cmp -s "$STATIC_FILE" "$KC_TMP/from-nginx.html" || kc_die "nginx does not serve 
 cmp -s "$STATIC_FILE" "$KC_TMP/from-app.html" || kc_log "warning: the article page differs between two fetches"
 echo "nginx serves $ARTICLE from a static copy: $(wc -c <"$STATIC_FILE") bytes, identical to the app's body"
 
+# --- the floor: plain Kestrel with the same bytes -----------------------------------------------------------------------
+if [[ "$FLOOR_ON" == 1 ]]; then
+  FLOOR_PORT=$(kc_free_port)
+  FLOOR="http://127.0.0.1:$FLOOR_PORT"
+  ( cd "$KC_TMP/floor" && exec env DOTNET_NOLOGO=1 Page="$STATIC_FILE" Route="$ARTICLE" \
+      dotnet Floor.dll --urls "$FLOOR" ) >"$KC_TMP/floor.log" 2>&1 &
+  KC_PIDS+=("$!")
+  kc_wait_http "$FLOOR$ARTICLE" 30 || { cat "$KC_TMP/floor.log" >&2; kc_die "bench/floor did not answer"; }
+  curl -fsS "$FLOOR$ARTICLE" -o "$KC_TMP/from-floor.html"
+  cmp -s "$STATIC_FILE" "$KC_TMP/from-floor.html" || kc_die "bench/floor does not serve the saved bytes"
+  echo "bench/floor (plain Kestrel) serves the same bytes"
+fi
+
 # --- preflight ----------------------------------------------------------------------------------------------------
 ANSWERS=$(kc_answers_json "$APP") || kc_die "GET /api/checklist failed"
 EVAL_ARGS=(region=uk)
@@ -143,15 +164,17 @@ declare -A LABEL=([/]="app /" [/articles]="app /articles" [/check]="app /check" 
 kc_log "Warming up (${WARMUP}s per endpoint) ..."
 warm "$NGINX$ARTICLE"
 warm "$APP$ARTICLE"
+if [[ "$FLOOR_ON" == 1 ]]; then warm "$FLOOR$ARTICLE"; fi
 for path in "${APP_GETS[@]}"; do [[ -n "${SKIP[$path]:-}" ]] || warm "$APP$path"; done
 warm -s bench/evaluate.lua "$APP/api/checklist/evaluate" -- "${EVAL_ARGS[@]}"
 
 LOAD_FROM=$(kc_now_ms)
 echo
-echo "Article page, alternating nginx and app (wrk -t$THREADS -c$CONNS -d${DURATION}s --latency):"
+echo "Article page, alternating nginx, app$([[ "$FLOOR_ON" == 1 ]] && echo " and plain Kestrel") (wrk -t$THREADS -c$CONNS -d${DURATION}s --latency):"
 for (( r=1; r<=ROUNDS; r++ )); do
   bench "nginx static article" "$r" "$NGINX$ARTICLE"
   bench "app article" "$r" "$APP$ARTICLE"
+  if [[ "$FLOOR_ON" == 1 ]]; then bench "plain Kestrel article" "$r" "$FLOOR$ARTICLE"; fi
 done
 echo
 echo "Other app endpoints:"
@@ -181,7 +204,7 @@ row() {
   p50=$(col "$label" 4 | kc_median)
   p99=$(col "$label" 5 | kc_median)
   ratio=$(awk -v a="$rps" -v n="$NGINX_RPS" 'BEGIN { printf "%.2fx", a / n }')
-  [[ "$label" == "app article" || "$label" == "nginx static article" ]] || ratio="($ratio)"
+  [[ "$label" == *" article" ]] || ratio="($ratio)"
   printf '| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n' "$what" "$rps" "$p50" "$p99" "$(sum "$label" 7)" "$(sum "$label" 8)" "$ratio"
 }
 ARTICLE_RPS=$(col "app article" 3 | kc_median)
@@ -193,13 +216,14 @@ ARTICLE_P99=$(col "app article" 5 | kc_median | awk '{ printf "%.2f", $1 }')
   echo
   [[ "${BENCH_REQUEST_LOG:-default}" != default ]] && echo "Request log: BENCH_REQUEST_LOG=${BENCH_REQUEST_LOG}." && echo
   kc_env_note
-  echo "Medians over $ROUNDS rounds (article, alternating nginx and app) and $OTHER_ROUNDS rounds (other endpoints)."
+  echo "Medians over $ROUNDS rounds (article, alternating nginx and app$([[ "$FLOOR_ON" == 1 ]] && echo " and plain Kestrel")) and $OTHER_ROUNDS rounds (other endpoints)."
   echo "Last column: req/s relative to nginx serving the article's bytes (in brackets for other pages: not the same bytes)."
   echo
   echo "| Endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | vs nginx |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   row "nginx static article" "nginx, static copy of $ARTICLE"
   row "app article" "app $ARTICLE"
+  if [[ "$FLOOR_ON" == 1 ]]; then row "plain Kestrel article" "plain Kestrel (bench/floor), same bytes, no middleware: the framework's floor"; fi
   for path in "${APP_GETS[@]}"; do
     if [[ -n "${SKIP[$path]:-}" ]]; then echo "| app $path | skipped: HTTP ${SKIP[$path]} | | | | | |"; else row "${LABEL[$path]}" "app $path"; fi
   done
@@ -210,6 +234,10 @@ ARTICLE_P99=$(col "app article" 5 | kc_median | awk '{ printf "%.2f", $1 }')
   met() { awk -v v="$1" -v t="$2" -v d="$3" 'BEGIN { ok = (d == "ge") ? (v >= t) : (v <= t); print ok ? "yes" : "no" }'; }
   ratio=$(awk -v a="$ARTICLE_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "%.2f", a / n }')
   echo "| Article req/s vs nginx | ${ratio}x | >= 0.8x | $(met "$ratio" 0.8 ge) |"
+  if [[ "$FLOOR_ON" == 1 ]]; then
+    floor_ratio=$(awk -v a="$(col "plain Kestrel article" 3 | kc_median)" -v n="$NGINX_RPS" 'BEGIN { printf "%.2f", a / n }')
+    echo "| Plain Kestrel vs nginx, same bytes (for reading the line above; not a target) | ${floor_ratio}x | | |"
+  fi
   echo "| Article p99 | ${ARTICLE_P99} ms | <= 3 ms | $(met "$ARTICLE_P99" 3 le) |"
   echo "| Start to first 200 on /healthz (median of ${STARTS_WANTED}: ${STARTS[*]}) | ${START_MS} ms | <= 1000 ms | $(met "$START_MS" 1000 le) |"
   echo "| RSS idle after start | $(kc_mb "$IDLE_RSS") MB | | |"
