@@ -155,19 +155,13 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
     [Fact]
     public async Task Answers_and_results_never_reach_the_logs()
     {
-        var client = factory.CreateClient();
-        var page = await client.GetDocumentAsync("/check");
-        var answers = Calm();
-        answers["saddle-numbness"] = Question.Yes;
-        answers["weight-loss"] = Question.NotSure;
-        var fields = answers.AsFormFields().Append(new("note", "PRIVATE-MARKER-7731"));
-        var (result, _) = await client.PostFormAsync(page, "checklist-form", fields);
+        var (_, result) = await factory.CreateClient().PostPrivateAnswersAsync(factory.Content.Checklist);
         Assert.Equal("emergency", result.GetElementById("care-card")?.GetAttribute("data-urgency"));
 
         await Task.Delay(100);
         var logs = factory.Logs.Rendered().ToList();
         Assert.Contains(logs, l => l.Contains("\"POST\"", StringComparison.Ordinal) && l.Contains("\"/check\"", StringComparison.Ordinal));
-        foreach (var secret in new[] { "PRIVATE-MARKER-7731", "saddle", "weight-loss", "not-sure", "emergency", "answers[", "RequestVerificationToken" })
+        foreach (var secret in new[] { Forms.PrivateMarker, "saddle", "weight-loss", "not-sure", "emergency", "answers[", "RequestVerificationToken" })
         {
             Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }

@@ -1,4 +1,3 @@
-using KnotCare.Content.Checklist;
 using KnotCare.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -57,13 +56,7 @@ public sealed class LoggingTests : IDisposable
     [Fact]
     public async Task Checklist_answers_never_reach_the_logs_even_at_verbose()
     {
-        var client = factory.CreateClient();
-        var page = await client.GetDocumentAsync("/check");
-        var answers = Forms.CalmAnswers(factory.Content.Checklist);
-        answers["saddle-numbness"] = Question.Yes;
-        answers["weight-loss"] = Question.NotSure;
-        var fields = answers.AsFormFields().Append(new("note", "PRIVATE-MARKER-7731"));
-        var (result, _) = await client.PostFormAsync(page, "checklist-form", fields);
+        var (page, result) = await factory.CreateClient().PostPrivateAnswersAsync(factory.Content.Checklist);
         Assert.Equal("emergency", result.GetElementById("care-card")?.GetAttribute("data-urgency"));
 
         await Task.Delay(100);
@@ -74,7 +67,7 @@ public sealed class LoggingTests : IDisposable
         // the same list for every visitor). What a person answered, and their result, must not appear.
         Assert.Contains(factory.Logs.Events, e => e.Level <= LogEventLevel.Debug && e.Properties.TryGetValue("SourceContext", out var source)
             && source.ToString().StartsWith("\"Microsoft.AspNetCore.Mvc", StringComparison.Ordinal));
-        foreach (var secret in new[] { "PRIVATE-MARKER-7731", "not-sure", "emergency", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! })
+        foreach (var secret in new[] { Forms.PrivateMarker, "not-sure", "emergency", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! })
         {
             Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }
