@@ -23,6 +23,26 @@ public sealed class CapturedLogs : ILogEventSink
     /// <summary>Each event as text: the rendered message, every property and the exception.</summary>
     public IEnumerable<string> Rendered() => events.Select(e =>
         e.RenderMessage() + " | " + string.Join(" | ", e.Properties.Select(p => p.Key + "=" + p.Value)) + " | " + e.Exception);
+
+    /// <summary>Whether a rendered event is the app's request log line for this method and path.</summary>
+    public static bool IsRequestLog(string rendered, string method, string path) =>
+        rendered.StartsWith($"HTTP \"{method}\" \"{path}\" responded ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// <see cref="Rendered"/> as soon as one event matches <paramref name="expected"/>, or after two seconds: a request's
+    /// log is written as its response completes, a moment after the client has the response. Callers still assert.
+    /// </summary>
+    public async Task<List<string>> RenderedOnceAsync(Func<string, bool> expected)
+    {
+        var logs = Rendered().ToList();
+        for (var i = 0; i < 100 && !logs.Exists(l => expected(l)); i++)
+        {
+            await Task.Delay(20);
+            logs = [.. Rendered()];
+        }
+
+        return logs;
+    }
 }
 
 /// <summary>The real app on the repository's content, in memory; settings can be overridden per factory.</summary>
