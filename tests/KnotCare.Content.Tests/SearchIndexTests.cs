@@ -45,6 +45,50 @@ public sealed class SearchIndexTests : IDisposable
         Assert.True(results.TotalMatches >= results.Hits.Length);
     }
 
+    [Fact]
+    public void Every_hit_carries_its_own_page_title_kind_and_snippet()
+    {
+        var snapshot = RepoContent.Load();
+        var pages = snapshot.Articles.Select(a => (a.Url, a.Title, Kind: "Article", a.Body.PlainText, a.Summary))
+            .Concat(snapshot.Techniques.Select(t => (t.Url, t.Title, Kind: "Technique", t.Body.PlainText, t.Summary)))
+            .ToDictionary(p => p.Url);
+        foreach (var page in pages.Values)
+        {
+            var results = index.Search(page.Title);
+            Assert.Equal(page.Url, results.Hits[0].Url);
+            Assert.All(results.Hits, hit =>
+            {
+                var own = pages[hit.Url];
+                Assert.Equal((own.Title, own.Kind), (hit.Title, hit.Kind));
+                var text = System.Net.WebUtility.HtmlDecode(hit.SnippetHtml.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));
+                Assert.All(text.Split(" … "), part => Assert.True(own.PlainText.Contains(part, StringComparison.Ordinal) || own.Summary.Contains(part, StringComparison.Ordinal), $"{hit.Url}: '{part}' is not from this page"));
+            });
+        }
+    }
+
+    [Fact]
+    public void A_search_is_quick()
+    {
+        // The old highlighter took 5–14 ms a query here; snippets from stored tokens take well under 1 ms. The bound
+        // is loose (a busy test machine) but still fails if every search re-analyses every hit's text again.
+        string[] queries = ["heat", "stretches", "posture desk", "how long does a knot last", "pain"];
+        foreach (var query in queries)
+        {
+            index.Search(query);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 40; i++)
+        {
+            foreach (var query in queries)
+            {
+                index.Search(query);
+            }
+        }
+
+        Assert.InRange(clock.Elapsed.TotalMilliseconds / 200, 0, 3);
+    }
+
     [Theory]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("title:(heat OR \"cold")]

@@ -1,10 +1,12 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 
@@ -21,10 +23,21 @@ public sealed record SearchResults(string Query, ImmutableArray<SearchHit> Hits,
 /// (Porter stemming and English stop words, so "stretches" finds "stretch"). Built in memory once per snapshot;
 /// safe for concurrent searches.
 /// </summary>
+/// <remarks>
+/// Lucene ranks; it stores nothing but each page's position in <see cref="pages"/>. Snippets are cut from the page's
+/// own text using its tokens (term, start, end) analysed once when the index is built, so a search never re-analyses
+/// or decompresses text. Lucene.Net's highlighters did one or the other for every hit of every search, 5–14 ms a
+/// query on the default content against well under a millisecond now (docs/performance.md).
+/// </remarks>
 public sealed class SearchIndex : IDisposable
 {
     public const int MaxQueryLength = 200;
+
+    /// <summary>Characters in one snippet fragment, at most (words are never cut).</summary>
+    public const int FragmentChars = 180;
+
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private const string OrdinalField = "ordinal";
     private static readonly string[] Fields = ["title", "summary", "tags", "body"];
     private static readonly Dictionary<string, float> Boosts = new() { ["title"] = 4f, ["summary"] = 2f, ["tags"] = 2f, ["body"] = 1f };
 
@@ -32,27 +45,58 @@ public sealed class SearchIndex : IDisposable
     private readonly RAMDirectory directory = new();
     private readonly DirectoryReader reader;
     private readonly IndexSearcher searcher;
+    private readonly ImmutableArray<Page> pages;
+    private readonly ImmutableArray<int> pageOfDoc;
+    private readonly FrozenDictionary<string, int> termIds;
 
     public SearchIndex(ContentSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var built = ImmutableArray.CreateBuilder<Page>(snapshot.Articles.Length + snapshot.Techniques.Length);
         using (var writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer)))
         {
+            void Add(string url, string title, string kind, string summary, IEnumerable<string> tags, string body)
+            {
+                var ordinal = built.Count;
+                built.Add(new Page(url, title, kind, Analyse(summary, terms), Analyse(body, terms)));
+                writer.AddDocument(
+                [
+                    new NumericDocValuesField(OrdinalField, ordinal),
+                    new TextField("title", title, Field.Store.NO),
+                    new TextField("summary", summary, Field.Store.NO),
+                    new TextField("tags", string.Join(' ', tags.Select(t => t.Replace('-', ' '))), Field.Store.NO),
+                    new TextField("body", body, Field.Store.NO),
+                ]);
+            }
+
             foreach (var article in snapshot.Articles)
             {
-                writer.AddDocument(Document(article.Url, article.Title, "Article", article.Summary, article.Tags, article.Body.PlainText));
+                Add(article.Url, article.Title, "Article", article.Summary, article.Tags, article.Body.PlainText);
             }
 
             foreach (var technique in snapshot.Techniques)
             {
-                writer.AddDocument(Document(technique.Url, technique.Title, "Technique", technique.Summary, [], technique.Body.PlainText));
+                Add(technique.Url, technique.Title, "Technique", technique.Summary, [], technique.Body.PlainText);
             }
 
             writer.Commit();
         }
 
+        pages = built.MoveToImmutable();
+        termIds = terms.ToFrozenDictionary(StringComparer.Ordinal);
         reader = DirectoryReader.Open(directory);
         searcher = new IndexSearcher(reader);
+
+        // Lucene's document numbers follow segments and merges, not the order documents were added: map them once.
+        var ordinals = MultiDocValues.GetNumericValues(reader, OrdinalField);
+        var map = new int[reader.MaxDoc];
+        for (var doc = 0; doc < map.Length; doc++)
+        {
+            map[doc] = (int)ordinals.Get(doc);
+        }
+
+        pageOfDoc = ImmutableCollectionsMarshal.AsImmutableArray(map);
     }
 
     public SearchResults Search(string query, int limit = 20)
@@ -82,23 +126,15 @@ public sealed class SearchIndex : IDisposable
         }
 
         var top = searcher.Search(parsed, limit);
-        var scorer = new QueryScorer(parsed);
-        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
-        {
-            TextFragmenter = new SimpleSpanFragmenter(scorer, 180),
-        };
+        var bodyTerms = QueryTerms(parsed, "body");
+        var summaryTerms = QueryTerms(parsed, "summary");
         var hits = top.ScoreDocs.Select(hit =>
         {
-            var doc = searcher.Doc(hit.Doc);
-            var body = doc.Get("body");
-            var snippet = highlighter.GetBestFragments(analyzer.GetTokenStream("body", body), body, 2, " … ");
-            if (string.IsNullOrEmpty(snippet) || !snippet.Contains("<mark>", StringComparison.Ordinal))
-            {
-                var summary = doc.Get("summary");
-                snippet = highlighter.GetBestFragment(analyzer, "summary", summary) ?? System.Net.WebUtility.HtmlEncode(summary);
-            }
-
-            return new SearchHit(doc.Get("url"), doc.Get("title"), doc.Get("kind"), snippet, hit.Score);
+            var page = pages[pageOfDoc[hit.Doc]];
+            var snippet = Snippets.Build(page.Body, bodyTerms, fragments: 2)
+                ?? Snippets.Build(page.Summary, summaryTerms, fragments: 1)
+                ?? System.Net.WebUtility.HtmlEncode(page.Summary.Text);
+            return new SearchHit(page.Url, page.Title, page.Kind, snippet, hit.Score);
         }).ToImmutableArray();
         return new SearchResults(query, hits, top.TotalHits);
     }
@@ -110,13 +146,36 @@ public sealed class SearchIndex : IDisposable
         analyzer.Dispose();
     }
 
-    private static Document Document(string url, string title, string kind, string summary, IEnumerable<string> tags, string body) =>
-    [
-        new StringField("url", url, Field.Store.YES),
-        new StringField("kind", kind, Field.Store.YES),
-        new TextField("title", title, Field.Store.YES),
-        new TextField("summary", summary, Field.Store.YES),
-        new TextField("tags", string.Join(' ', tags.Select(t => t.Replace('-', ' '))), Field.Store.NO),
-        new TextField("body", body, Field.Store.YES),
-    ];
+    /// <summary>The ids of the analysed terms the query looks for in one field (terms no page contains are left out).</summary>
+    private FrozenSet<int> QueryTerms(Query parsed, string field)
+    {
+        var terms = new HashSet<Lucene.Net.Index.Term>();
+        parsed.ExtractTerms(terms);
+        return terms.Where(t => t.Field == field && termIds.ContainsKey(t.Text)).Select(t => termIds[t.Text]).ToFrozenSet();
+    }
+
+    private AnalysedText Analyse(string text, Dictionary<string, int> terms)
+    {
+        var tokens = ImmutableArray.CreateBuilder<TextToken>();
+        using var stream = analyzer.GetTokenStream("body", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            var key = term.ToString();
+            if (!terms.TryGetValue(key, out var id))
+            {
+                id = terms.Count;
+                terms.Add(key, id);
+            }
+
+            tokens.Add(new TextToken(id, offset.StartOffset, offset.EndOffset));
+        }
+
+        stream.End();
+        return new AnalysedText(text, tokens.ToImmutable());
+    }
+
+    private sealed record Page(string Url, string Title, string Kind, AnalysedText Summary, AnalysedText Body);
 }

@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text;
+
+namespace KnotCare.Content.Search;
+
+/// <summary>One analysed term of a text: its id in the index's term table and where it is in the text.</summary>
+public readonly record struct TextToken(int Term, int Start, int End);
+
+/// <summary>A text and its analysed terms, in order.</summary>
+public sealed record AnalysedText(string Text, ImmutableArray<TextToken> Tokens);
+
+/// <summary>
+/// Cuts search snippets from an analysed text: the passages of at most <see cref="SearchIndex.FragmentChars"/>
+/// characters holding the most of the query's different terms (then the most matches), in the text's order,
+/// HTML-encoded, with each match wrapped in &lt;mark&gt;. Linear in the text's number of matches.
+/// </summary>
+public static class Snippets
+{
+    private const int LeadChars = 40;
+
+    /// <summary>The snippet, or null when no term of <paramref name="terms"/> occurs in the text.</summary>
+    public static string? Build(AnalysedText text, IReadOnlySet<int> terms, int fragments)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fragments, 1);
+        var matches = new List<TextToken>();
+        foreach (var token in text.Tokens)
+        {
+            if (terms.Contains(token.Term))
+            {
+                matches.Add(token);
+            }
+        }
+
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+
+        var chosen = new List<(int Start, int End)>(fragments);
+        while (chosen.Count < fragments && Best(text.Text, matches, chosen) is { } window)
+        {
+            chosen.Add(window);
+        }
+
+        chosen.Sort();
+        var html = new StringBuilder();
+        foreach (var (start, end) in chosen)
+        {
+            if (html.Length > 0)
+            {
+                html.Append(" … ");
+            }
+
+            var at = start;
+            foreach (var match in matches)
+            {
+                if (match.Start >= at && match.End <= end)
+                {
+                    html.Append(WebUtility.HtmlEncode(text.Text[at..match.Start]))
+                        .Append("<mark>").Append(WebUtility.HtmlEncode(text.Text[match.Start..match.End])).Append("</mark>");
+                    at = match.End;
+                }
+            }
+
+            html.Append(WebUtility.HtmlEncode(text.Text[at..end]));
+        }
+
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The best window that starts shortly before a match and overlaps none already chosen, or null. Each candidate
+    /// is scored by how many different terms it holds, then by how many matches: one pass with two pointers.
+    /// </summary>
+    private static (int Start, int End)? Best(string text, List<TextToken> matches, List<(int Start, int End)> chosen)
+    {
+        var counts = new Dictionary<int, int>();
+        (int Start, int End)? best = null;
+        var bestScore = -1L;
+        var right = 0;
+        for (var left = 0; left < matches.Count; left++)
+        {
+            var (start, end) = Window(text, matches[left]);
+            while (right < matches.Count && matches[right].End <= end)
+            {
+                counts[matches[right].Term] = counts.GetValueOrDefault(matches[right].Term) + 1;
+                right++;
+            }
+
+            if (right > left && !chosen.Exists(c => start < c.End && c.Start < end))
+            {
+                var score = ((long)counts.Count << 32) + (right - left);
+                if (score > bestScore)
+                {
+                    (best, bestScore) = ((start, end), score);
+                }
+            }
+
+            // The window moves past this match: take it out of the counts.
+            if (right > left)
+            {
+                var term = matches[left].Term;
+                if (--counts[term] == 0)
+                {
+                    counts.Remove(term);
+                }
+            }
+            else
+            {
+                right = left + 1;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// A window of whole words: from the start of a word (or line) up to <see cref="LeadChars"/> characters before
+    /// the match, and at most <see cref="SearchIndex.FragmentChars"/> characters long, ending at the end of a word.
+    /// A match longer than that on its own is its own window.
+    /// </summary>
+    private static (int Start, int End) Window(string text, TextToken match)
+    {
+        var matchStart = match.Start;
+        if (match.End - matchStart >= SearchIndex.FragmentChars - LeadChars)
+        {
+            return (matchStart, match.End);
+        }
+
+        var start = Math.Max(0, matchStart - LeadChars);
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, matchStart - 1), matchStart - start) + 1;
+        if (lineStart > 0 && lineStart > start)
+        {
+            start = lineStart;
+        }
+        else if (start > 0)
+        {
+            // Forward to the start of the next word, never past the match.
+            while (start < matchStart && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start++;
+            }
+        }
+
+        var end = Math.Min(text.Length, start + SearchIndex.FragmentChars);
+        if (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            var space = text.LastIndexOfAny([' ', '\n', '\t'], end - 1, end - matchStart);
+            if (space > matchStart)
+            {
+                end = space;
+            }
+        }
+
+        return (start, end);
+    }
+}
