@@ -12,6 +12,7 @@
 #   BENCH_WARMUP=5          seconds of warm-up load per endpoint before measuring
 #   BENCH_CONNECTIONS=32    wrk -c;  BENCH_THREADS=1  wrk -t
 #   BENCH_PLAN_PATH=...     the plan page to bench (skipped, and reported, while it is not 2xx)
+#   BENCH_SEARCH_PATH=...   the search to bench (a query with many hits: every hit gets a snippet)
 #   BENCH_FLOOR=1           also bench bench/floor (plain Kestrel answering the article's bytes, no middleware, no
 #                           logging) in the article rounds: how close the framework itself gets to nginx here; 0 skips it
 #   BENCH_REQUEST_LOG=default   as configured (successful requests are logged at Debug, so not by default);
@@ -36,6 +37,7 @@ CONNS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-1}
 ARTICLE=${BENCH_ARTICLE:-/articles/what-is-a-muscle-knot}
 PLAN=${BENCH_PLAN_PATH:-/plan?area=upper-back-neck&equipment=ball&minutes=10&cause=desk-work}
+SEARCH=${BENCH_SEARCH_PATH:-/search?q=how+long+does+a+knot+last}
 FLOOR_ON=${BENCH_FLOOR:-1}
 (( ROUNDS >= 2 )) || kc_die "BENCH_ROUNDS must be at least 2"
 (( STARTS_WANTED >= 1 )) || kc_die "BENCH_STARTS must be at least 1"
@@ -134,7 +136,7 @@ eval_code=${eval_reply##*$'\n'}
 echo "POST /api/checklist/evaluate: 200, urgency $(jq -r .urgency <<<"${eval_reply%$'\n'*}")"
 
 declare -A SKIP=()
-for path in / /articles "$ARTICLE" /check "$PLAN"; do
+for path in / /articles "$ARTICLE" /check "$PLAN" "$SEARCH"; do
   code=$(kc_status "$APP$path")
   echo "GET $path: $code"
   [[ "$code" == 2?? ]] || SKIP[$path]=$code
@@ -158,8 +160,8 @@ bench() {
 }
 warm() { wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" >/dev/null 2>&1 || kc_log "warning: warm-up failed: wrk $*"; }
 
-APP_GETS=(/ /articles /check "$PLAN")
-declare -A LABEL=([/]="app /" [/articles]="app /articles" [/check]="app /check" ["$PLAN"]="app /plan")
+APP_GETS=(/ /articles /check "$PLAN" "$SEARCH")
+declare -A LABEL=([/]="app /" [/articles]="app /articles" [/check]="app /check" ["$PLAN"]="app /plan" ["$SEARCH"]="app /search")
 
 kc_log "Warming up (${WARMUP}s per endpoint) ..."
 warm "$NGINX$ARTICLE"

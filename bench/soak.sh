@@ -4,7 +4,7 @@
 #   bench/soak.sh                    # 60 s of mixed traffic
 #   SOAK_SECONDS=600 bench/soak.sh   # longer
 #
-# The mix (bench/mix.lua) cycles through GET /, /articles, two articles, /check, the plan page, /healthz,
+# The mix (bench/mix.lua) cycles through GET /, /articles, two articles, /check, the plan page, a search, /healthz,
 # /api/checklist and POST /api/checklist/evaluate; a path that does not answer 2xx before the run is left out of the
 # mix and reported. The 404 page is checked in a separate short run (every answer must be a 404 and the app must
 # stay healthy). RSS is read from /proc/PID/status: "before" is after the warm-up, "after" is SOAK_SETTLE seconds
@@ -37,7 +37,7 @@ echo "App on $APP (pid $KC_APP_PID), first 200 on /healthz after ${START_MS} ms;
 
 # The mix: repeat an entry to weight it.
 CANDIDATES=(/ / /articles /articles /articles/what-is-a-muscle-knot /articles/what-is-a-muscle-knot /articles/faq
-  /check "$PLAN" /healthz /api/checklist)
+  /check "$PLAN" "/search?q=how+long+does+a+knot+last" /healthz /api/checklist)
 MIX=()
 declare -A seen=()
 for path in "${CANDIDATES[@]}"; do
