@@ -125,7 +125,12 @@ public sealed class SearchIndex : IDisposable
             return new SearchResults(query, [], 0);
         }
 
-        var top = searcher.Search(parsed, limit);
+        // Collected in document order: Lucene then scores OR queries with BooleanScorer2 instead of BooleanScorer,
+        // whose 2,048-bucket table was allocated afresh for every clause of every search (about 0.9 MB and 1.2 ms
+        // for a five-word query here, against 0.2 MB and 0.2 ms). Same hits in the same order.
+        var collector = TopScoreDocCollector.Create(limit, docsScoredInOrder: true);
+        searcher.Search(parsed, collector);
+        var top = collector.GetTopDocs();
         var bodyTerms = QueryTerms(parsed, "body");
         var summaryTerms = QueryTerms(parsed, "summary");
         var hits = top.ScoreDocs.Select(hit =>

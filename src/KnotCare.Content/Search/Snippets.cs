@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Net;
 using System.Text;
@@ -18,6 +19,7 @@ public sealed record AnalysedText(string Text, ImmutableArray<TextToken> Tokens)
 public static class Snippets
 {
     private const int LeadChars = 40;
+    private static readonly SearchValues<char> WordBreaks = SearchValues.Create(" \n\t\r");
 
     /// <summary>The snippet, or null when no term of <paramref name="terms"/> occurs in the text.</summary>
     public static string? Build(AnalysedText text, IReadOnlySet<int> terms, int fragments)
@@ -40,7 +42,8 @@ public static class Snippets
         }
 
         var chosen = new List<(int Start, int End)>(fragments);
-        while (chosen.Count < fragments && Best(text.Text, matches, chosen) is { } window)
+        var counts = new Dictionary<int, int>();
+        while (chosen.Count < fragments && Best(text.Text, matches, chosen, counts) is { } window)
         {
             chosen.Add(window);
         }
@@ -75,9 +78,9 @@ public static class Snippets
     /// The best window that starts shortly before a match and overlaps none already chosen, or null. Each candidate
     /// is scored by how many different terms it holds, then by how many matches: one pass with two pointers.
     /// </summary>
-    private static (int Start, int End)? Best(string text, List<TextToken> matches, List<(int Start, int End)> chosen)
+    private static (int Start, int End)? Best(string text, List<TextToken> matches, List<(int Start, int End)> chosen, Dictionary<int, int> counts)
     {
-        var counts = new Dictionary<int, int>();
+        counts.Clear();
         (int Start, int End)? best = null;
         var bestScore = -1L;
         var right = 0;
@@ -90,7 +93,7 @@ public static class Snippets
                 right++;
             }
 
-            if (right > left && !chosen.Exists(c => start < c.End && c.Start < end))
+            if (right > left && !Overlaps(chosen, start, end))
             {
                 var score = ((long)counts.Count << 32) + (right - left);
                 if (score > bestScore)
@@ -115,6 +118,19 @@ public static class Snippets
         }
 
         return best;
+    }
+
+    private static bool Overlaps(List<(int Start, int End)> chosen, int start, int end)
+    {
+        foreach (var window in chosen)
+        {
+            if (start < window.End && window.Start < end)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -148,10 +164,10 @@ public static class Snippets
         var end = Math.Min(text.Length, start + SearchIndex.FragmentChars);
         if (end < text.Length && !char.IsWhiteSpace(text[end]))
         {
-            var space = text.LastIndexOfAny([' ', '\n', '\t'], end - 1, end - matchStart);
-            if (space > matchStart)
+            var space = text.AsSpan(matchStart, end - matchStart).LastIndexOfAny(WordBreaks);
+            if (space > 0)
             {
-                end = space;
+                end = matchStart + space;
             }
         }
 
