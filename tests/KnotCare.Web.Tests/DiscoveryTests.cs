@@ -17,6 +17,23 @@ public sealed class DiscoveryTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.Equal("stretches", page.QuerySelector("#search-q")!.GetAttribute("value"));
     }
 
+    [Theory]
+    [InlineData("how long does a knot last", true)]
+    [InlineData("magnesium", false)]
+    public async Task Search_says_when_it_shows_only_the_best_matches(string query, bool cut)
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/search?q=" + Uri.EscapeDataString(query));
+        var shown = page.QuerySelectorAll(".search-hit").Length;
+        var total = int.Parse(page.QuerySelector("#results-title")!.TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(cut, shown < total);
+        Assert.Equal(cut, page.QuerySelector("#results-shown") is not null);
+        if (cut)
+        {
+            Assert.Contains($"Showing the {shown} best matches", page.QuerySelector("#results-shown")!.TextContent, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task The_query_is_shown_escaped()
     {
