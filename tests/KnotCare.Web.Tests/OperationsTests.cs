@@ -127,6 +127,20 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task The_openapi_document_is_built_once_and_then_served_from_the_cache()
+    {
+        using var factory = new KnotCareFactory();
+        var client = factory.CreateClient();
+        using var first = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var again = await client.GetAsync(new Uri("/openapi/v1.json?x=1", UriKind.Relative));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Null(first.Headers.Age);
+        Assert.NotNull(again.Headers.Age);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.NotNull(again.Headers.GetValues("Content-Security-Policy").SingleOrDefault());
+    }
+
+    [Fact]
     public async Task Text_responses_are_compressed_for_clients_that_ask()
     {
         using var factory = new KnotCareFactory();

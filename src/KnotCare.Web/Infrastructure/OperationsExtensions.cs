@@ -22,6 +22,9 @@ public static class OperationsExtensions
     /// <summary>Output-cache policy for the plan page, which varies by its query parameters.</summary>
     public const string PlanPolicy = "plan";
 
+    /// <summary>Output-cache policy for documents that change only with a new build (the OpenAPI document).</summary>
+    public const string BuildPolicy = "build";
+
     /// <summary>Rate-limiting policy for endpoints that accept POSTs.</summary>
     public const string PostsPolicy = "posts";
 
@@ -86,6 +89,8 @@ public static class OperationsExtensions
             options.SizeLimit = 64 * 1024 * 1024;
             options.UseCaseSensitivePaths = true;
             options.AddPolicy(ContentPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
+            // The framework builds the OpenAPI document afresh on every request (about 1.2 ms of CPU; 838 req/s here).
+            options.AddPolicy(BuildPolicy, policy => policy.Expire(TimeSpan.FromDays(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding));
             options.AddPolicy(PlanPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery(KnotCare.Web.Services.PlanService.InputKeys).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
         });
 

@@ -77,7 +77,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapHealthChecks("/healthz");
-        app.MapOpenApi();
+        app.MapOpenApi().CacheOutput(OperationsExtensions.BuildPolicy);
         app.MapChecklistApi();
         app.MapDiscovery();
         return app;
