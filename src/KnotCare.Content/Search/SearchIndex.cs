@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Lucene.Net.Analysis.En;
@@ -25,9 +25,9 @@ public sealed record SearchResults(string Query, ImmutableArray<SearchHit> Hits,
 /// </summary>
 /// <remarks>
 /// Lucene ranks; it stores nothing but each page's position in <see cref="pages"/>. Snippets are cut from the page's
-/// own text using its tokens (term, start, end) analysed once when the index is built, so a search never re-analyses
-/// or decompresses text. Lucene.Net's highlighters did one or the other for every hit of every search, 5–14 ms a
-/// query on the default content against well under a millisecond now (docs/performance.md).
+/// own text using its tokens (term, start, end), analysed the first time the page is among the results and then kept,
+/// so a search does not re-analyse or decompress text. Lucene.Net's highlighters did one or the other for every hit
+/// of every search: 13 ms of CPU for a five-word query on the default content, under 1 ms now (docs/performance.md).
 /// </remarks>
 public sealed class SearchIndex : IDisposable
 {
@@ -47,19 +47,20 @@ public sealed class SearchIndex : IDisposable
     private readonly IndexSearcher searcher;
     private readonly ImmutableArray<Page> pages;
     private readonly ImmutableArray<int> pageOfDoc;
-    private readonly FrozenDictionary<string, int> termIds;
+    /// <summary>Ids of the terms of every page analysed so far; it only grows with pages' words, never with queries.</summary>
+    private readonly ConcurrentDictionary<string, int> termIds = new(StringComparer.Ordinal);
+    private int lastTermId = -1;
 
     public SearchIndex(ContentSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
         var built = ImmutableArray.CreateBuilder<Page>(snapshot.Articles.Length + snapshot.Techniques.Length);
         using (var writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer)))
         {
             void Add(string url, string title, string kind, string summary, IEnumerable<string> tags, string body)
             {
                 var ordinal = built.Count;
-                built.Add(new Page(url, title, kind, Analyse(summary, terms), Analyse(body, terms)));
+                built.Add(new Page(url, title, kind, Later(summary), Later(body)));
                 writer.AddDocument(
                 [
                     new NumericDocValuesField(OrdinalField, ordinal),
@@ -84,7 +85,6 @@ public sealed class SearchIndex : IDisposable
         }
 
         pages = built.MoveToImmutable();
-        termIds = terms.ToFrozenDictionary(StringComparer.Ordinal);
         reader = DirectoryReader.Open(directory);
         searcher = new IndexSearcher(reader);
 
@@ -131,15 +131,18 @@ public sealed class SearchIndex : IDisposable
         var collector = TopScoreDocCollector.Create(limit, docsScoredInOrder: true);
         searcher.Search(parsed, collector);
         var top = collector.GetTopDocs();
+        // Analyse the hits not analysed yet first: their words must be in the term table before the query's terms are
+        // looked up in it.
+        var found = top.ScoreDocs.Select(hit => (Hit: hit, Page: pages[pageOfDoc[hit.Doc]])).ToList();
+        var texts = found.Select(f => (Body: f.Page.Body.Value, Summary: f.Page.Summary.Value)).ToList();
         var bodyTerms = QueryTerms(parsed, "body");
         var summaryTerms = QueryTerms(parsed, "summary");
-        var hits = top.ScoreDocs.Select(hit =>
+        var hits = found.Select((f, i) =>
         {
-            var page = pages[pageOfDoc[hit.Doc]];
-            var snippet = Snippets.Build(page.Body, bodyTerms, fragments: 2)
-                ?? Snippets.Build(page.Summary, summaryTerms, fragments: 1)
-                ?? System.Net.WebUtility.HtmlEncode(page.Summary.Text);
-            return new SearchHit(page.Url, page.Title, page.Kind, snippet, hit.Score);
+            var snippet = Snippets.Build(texts[i].Body, bodyTerms, fragments: 2)
+                ?? Snippets.Build(texts[i].Summary, summaryTerms, fragments: 1)
+                ?? System.Net.WebUtility.HtmlEncode(texts[i].Summary.Text);
+            return new SearchHit(f.Page.Url, f.Page.Title, f.Page.Kind, snippet, f.Hit.Score);
         }).ToImmutableArray();
         return new SearchResults(query, hits, top.TotalHits);
     }
@@ -151,15 +154,27 @@ public sealed class SearchIndex : IDisposable
         analyzer.Dispose();
     }
 
-    /// <summary>The ids of the analysed terms the query looks for in one field (terms no page contains are left out).</summary>
-    private FrozenSet<int> QueryTerms(Query parsed, string field)
+    /// <summary>The ids of the terms the query looks for in one field (terms no analysed page contains are left out).</summary>
+    private HashSet<int> QueryTerms(Query parsed, string field)
     {
         var terms = new HashSet<Lucene.Net.Index.Term>();
         parsed.ExtractTerms(terms);
-        return terms.Where(t => t.Field == field && termIds.ContainsKey(t.Text)).Select(t => termIds[t.Text]).ToFrozenSet();
+        var ids = new HashSet<int>();
+        foreach (var term in terms)
+        {
+            if (term.Field == field && termIds.TryGetValue(term.Text, out var id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
     }
 
-    private AnalysedText Analyse(string text, Dictionary<string, int> terms)
+    /// <summary>The text's tokens, analysed on first use by one thread while any others wait for it.</summary>
+    private Lazy<AnalysedText> Later(string text) => new(() => Analyse(text), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private AnalysedText Analyse(string text)
     {
         var tokens = ImmutableArray.CreateBuilder<TextToken>();
         using var stream = analyzer.GetTokenStream("body", text);
@@ -168,13 +183,8 @@ public sealed class SearchIndex : IDisposable
         stream.Reset();
         while (stream.IncrementToken())
         {
-            var key = term.ToString();
-            if (!terms.TryGetValue(key, out var id))
-            {
-                id = terms.Count;
-                terms.Add(key, id);
-            }
-
+            // A race may spend an id on a term another thread added first; ids only need to be unique.
+            var id = termIds.GetOrAdd(term.ToString(), static (_, index) => index.Next(), this);
             tokens.Add(new TextToken(id, offset.StartOffset, offset.EndOffset));
         }
 
@@ -182,5 +192,7 @@ public sealed class SearchIndex : IDisposable
         return new AnalysedText(text, tokens.ToImmutable());
     }
 
-    private sealed record Page(string Url, string Title, string Kind, AnalysedText Summary, AnalysedText Body);
+    private int Next() => Interlocked.Increment(ref lastTermId);
+
+    private sealed record Page(string Url, string Title, string Kind, Lazy<AnalysedText> Summary, Lazy<AnalysedText> Body);
 }
