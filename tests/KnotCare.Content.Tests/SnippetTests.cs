@@ -55,6 +55,9 @@ public sealed class SnippetTests
     [InlineData("use <b>heat</b> & rest", "rest", "use &lt;b&gt;heat&lt;/b&gt; &amp; <mark>rest</mark>")]
     [InlineData("first line\nsecond line with heat", "heat", "second line with <mark>heat</mark>")]
     [InlineData("heat and heat again", "heat", "<mark>heat</mark> and <mark>heat</mark> again")]
+    [InlineData("Rest first. Then use heat", "heat", "Then use <mark>heat</mark>")]
+    [InlineData("Why? heat helps", "heat", "<mark>heat</mark> helps")]
+    [InlineData("Take 2.5 minutes with heat", "heat", "Take 2.5 minutes with <mark>heat</mark>")]
     [InlineData("nothing here", "heat", null)]
     [InlineData("", "heat", null)]
     public void Short_texts(string text, string words, string? expected) => Assert.Equal(expected, Snippet(text, words));

@@ -147,10 +147,10 @@ public static class Snippets
         }
 
         var start = Math.Max(0, matchStart - LeadChars);
-        var lineStart = text.LastIndexOf('\n', Math.Max(0, matchStart - 1), matchStart - start) + 1;
-        if (lineStart > 0 && lineStart > start)
+        var sentence = SentenceStart(text, start, matchStart);
+        if (sentence >= 0)
         {
-            start = lineStart;
+            start = sentence;
         }
         else if (start > 0)
         {
@@ -172,5 +172,29 @@ public static class Snippets
         }
 
         return (start, end);
+    }
+
+    /// <summary>
+    /// Where the match's line or sentence starts, if that is at or after <paramref name="from"/>; otherwise -1. A
+    /// sentence ends at '.', '?' or '!' followed by white space, so "2.5" does not end one.
+    /// </summary>
+    private static int SentenceStart(string text, int from, int matchStart)
+    {
+        for (var i = matchStart - 1; i >= from; i--)
+        {
+            var ends = text[i] == '\n' || (text[i] is '.' or '?' or '!' && char.IsWhiteSpace(text[i + 1]));
+            if (ends)
+            {
+                var start = i + 1;
+                while (start < matchStart && char.IsWhiteSpace(text[start]))
+                {
+                    start++;
+                }
+
+                return start;
+            }
+        }
+
+        return from == 0 ? 0 : -1;
     }
 }
