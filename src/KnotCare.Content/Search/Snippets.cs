@@ -93,7 +93,8 @@ public static class Snippets
                 right++;
             }
 
-            if (right > left && !Overlaps(chosen, start, end))
+            // A window always holds its own match (see Window), so matches[left..right) is never empty here.
+            if (!Overlaps(chosen, start, end))
             {
                 var score = ((long)counts.Count << 32) + (right - left);
                 if (score > bestScore)
@@ -102,18 +103,11 @@ public static class Snippets
                 }
             }
 
-            // The window moves past this match: take it out of the counts.
-            if (right > left)
+            // The next window starts at the next match: take this one out of the counts.
+            var term = matches[left].Term;
+            if (--counts[term] == 0)
             {
-                var term = matches[left].Term;
-                if (--counts[term] == 0)
-                {
-                    counts.Remove(term);
-                }
-            }
-            else
-            {
-                right = left + 1;
+                counts.Remove(term);
             }
         }
 
@@ -134,9 +128,9 @@ public static class Snippets
     }
 
     /// <summary>
-    /// A window of whole words: from the start of a word (or line) up to <see cref="LeadChars"/> characters before
-    /// the match, and at most <see cref="SearchIndex.FragmentChars"/> characters long, ending at the end of a word.
-    /// A match longer than that on its own is its own window.
+    /// A window of whole words that holds the match: from the start of its sentence or line, or else of a word, up to
+    /// <see cref="LeadChars"/> characters before it, and at most <see cref="SearchIndex.FragmentChars"/> characters
+    /// long, ending at the end of a word. A match too long for that is its own window.
     /// </summary>
     private static (int Start, int End) Window(string text, TextToken match)
     {
