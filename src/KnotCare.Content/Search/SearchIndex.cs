@@ -131,18 +131,21 @@ public sealed class SearchIndex : IDisposable
         var collector = TopScoreDocCollector.Create(limit, docsScoredInOrder: true);
         searcher.Search(parsed, collector);
         var top = collector.GetTopDocs();
-        // Analyse the hits not analysed yet first: their words must be in the term table before the query's terms are
-        // looked up in it.
-        var found = top.ScoreDocs.Select(hit => (Hit: hit, Page: pages[pageOfDoc[hit.Doc]])).ToList();
-        var texts = found.Select(f => (Body: f.Page.Body.Value, Summary: f.Page.Summary.Value)).ToList();
+        // Analyse the hits not analysed yet first (ToList): their words must be in the term table before the query's
+        // terms are looked up in it.
+        var found = top.ScoreDocs.Select(hit =>
+        {
+            var page = pages[pageOfDoc[hit.Doc]];
+            return (page.Url, page.Title, page.Kind, hit.Score, Body: page.Body.Value, Summary: page.Summary.Value);
+        }).ToList();
         var bodyTerms = QueryTerms(parsed, "body");
         var summaryTerms = QueryTerms(parsed, "summary");
-        var hits = found.Select((f, i) =>
+        var hits = found.Select(f =>
         {
-            var snippet = Snippets.Build(texts[i].Body, bodyTerms, fragments: 2)
-                ?? Snippets.Build(texts[i].Summary, summaryTerms, fragments: 1)
-                ?? System.Net.WebUtility.HtmlEncode(texts[i].Summary.Text);
-            return new SearchHit(f.Page.Url, f.Page.Title, f.Page.Kind, snippet, f.Hit.Score);
+            var snippet = Snippets.Build(f.Body, bodyTerms, fragments: 2)
+                ?? Snippets.Build(f.Summary, summaryTerms, fragments: 1)
+                ?? System.Net.WebUtility.HtmlEncode(f.Summary.Text);
+            return new SearchHit(f.Url, f.Title, f.Kind, snippet, f.Score);
         }).ToImmutableArray();
         return new SearchResults(query, hits, top.TotalHits);
     }
