@@ -60,7 +60,7 @@ public sealed class SearchIndexTests : IDisposable
             {
                 var own = pages[hit.Url];
                 Assert.Equal((own.Title, own.Kind), (hit.Title, hit.Kind));
-                var text = System.Net.WebUtility.HtmlDecode(hit.SnippetHtml.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));
+                var text = SnippetHtml.Text(hit.SnippetHtml);
                 Assert.All(text.Split(" … "), part => Assert.True(own.PlainText.Contains(part, StringComparison.Ordinal) || own.Summary.Contains(part, StringComparison.Ordinal), $"{hit.Url}: '{part}' is not from this page"));
             });
         }
@@ -113,7 +113,7 @@ public sealed class SearchIndexTests : IDisposable
         Assert.All(results.Hits, h =>
         {
             Assert.DoesNotContain("<script", h.SnippetHtml, StringComparison.OrdinalIgnoreCase);
-            Assert.Equal(h.SnippetHtml.Length, h.SnippetHtml.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal).Length + (CountMarks(h.SnippetHtml) * 13));
+            Assert.Equal(h.SnippetHtml.Length, SnippetHtml.WithoutMarks(h.SnippetHtml).Length + (SnippetHtml.CountMarks(h.SnippetHtml) * 13));
         });
     }
 
@@ -123,6 +123,4 @@ public sealed class SearchIndexTests : IDisposable
         var results = index.Search(string.Concat(Enumerable.Repeat("heat ", 500)));
         Assert.NotEmpty(results.Hits);
     }
-
-    private static int CountMarks(string html) => (html.Length - html.Replace("<mark>", "", StringComparison.Ordinal).Length) / 6;
 }

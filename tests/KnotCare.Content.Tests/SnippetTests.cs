@@ -69,7 +69,7 @@ public sealed class SnippetTests
         var text = $"ice ice ice ice ice {filler} heat and ice together {filler}";
         var snippet = Snippet(text, "heat ice", fragments: 1)!;
         Assert.Contains("<mark>heat</mark> and <mark>ice</mark> together", snippet, StringComparison.Ordinal);
-        Assert.DoesNotContain("ice ice", WebUtility.HtmlDecode(snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("ice ice", SnippetHtml.Text(snippet), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SnippetTests
         var words = Enumerable.Range(0, 200).Select(i => $"w{i}").ToList();
         words[100] = "heat";
         var snippet = Snippet(string.Join(' ', words), "heat", fragments: 1)!;
-        Assert.InRange(snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal).Length, 100, SearchIndex.FragmentChars);
+        Assert.InRange(SnippetHtml.WithoutMarks(snippet).Length, 100, SearchIndex.FragmentChars);
         Assert.StartsWith("w9", snippet, StringComparison.Ordinal);
         Assert.All(snippet.Replace("<mark>heat</mark>", "heat", StringComparison.Ordinal).Split(' '), w => Assert.True(w == "heat" || words.Contains(w), $"cut word '{w}'"));
     }
@@ -123,7 +123,7 @@ public sealed class SnippetTests
             var wantedWords = analysed.Tokens.Where(t => wanted.Contains(t.Term)).Select(t => source[t.Start..t.End]).ToHashSet();
             return anyMatch && parts.Length <= fragments && parts.All(part =>
             {
-                var plain = part.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal);
+                var plain = SnippetHtml.WithoutMarks(part);
                 var decoded = WebUtility.HtmlDecode(plain);
                 var marked = part.Split("<mark>").Skip(1).Select(m => WebUtility.HtmlDecode(m[..m.IndexOf("</mark>", StringComparison.Ordinal)])).ToList();
                 var inPart = Analyse(decoded).Tokens.Select(t => decoded[t.Start..t.End]).Count(w => wantedWords.Contains(w));
