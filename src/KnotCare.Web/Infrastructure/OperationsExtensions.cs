@@ -50,7 +50,6 @@ public static class OperationsExtensions
             form.KeyLengthLimit = 256;
         });
 
-        // Behind a reverse proxy on this machine (the default trusts only loopback proxies).
         // Behind a reverse proxy. Loopback proxies are trusted by default; ForwardedHeaders:KnownProxies adds others.
         var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
         var invalid = proxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)).ToList();
