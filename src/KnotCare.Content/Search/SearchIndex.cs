@@ -138,8 +138,10 @@ public sealed class SearchIndex : IDisposable
             var page = pages[pageOfDoc[hit.Doc]];
             return (page.Url, page.Title, page.Kind, hit.Score, Body: page.Body.Value, Summary: page.Summary.Value);
         }).ToList();
-        var bodyTerms = QueryTerms(parsed, "body");
-        var summaryTerms = QueryTerms(parsed, "summary");
+        var queryTerms = new HashSet<Lucene.Net.Index.Term>();
+        parsed.ExtractTerms(queryTerms);
+        var bodyTerms = TermIds(queryTerms, "body");
+        var summaryTerms = TermIds(queryTerms, "summary");
         var hits = found.Select(f =>
         {
             var snippet = Snippets.Build(f.Body, bodyTerms, fragments: 2)
@@ -157,11 +159,9 @@ public sealed class SearchIndex : IDisposable
         analyzer.Dispose();
     }
 
-    /// <summary>The ids of the terms the query looks for in one field (terms no analysed page contains are left out).</summary>
-    private HashSet<int> QueryTerms(Query parsed, string field)
+    /// <summary>The ids of the query's terms in one field (terms no analysed page contains are left out).</summary>
+    private HashSet<int> TermIds(HashSet<Lucene.Net.Index.Term> terms, string field)
     {
-        var terms = new HashSet<Lucene.Net.Index.Term>();
-        parsed.ExtractTerms(terms);
         var ids = new HashSet<int>();
         foreach (var term in terms)
         {
