@@ -140,12 +140,13 @@ public sealed class SearchIndex : IDisposable
         }).ToList();
         var queryTerms = new HashSet<Lucene.Net.Index.Term>();
         parsed.ExtractTerms(queryTerms);
-        var bodyTerms = TermIds(queryTerms, "body");
-        var summaryTerms = TermIds(queryTerms, "summary");
+        // One analyzer serves every field, and summaries are analysed as "body" (see Analyse): the body clauses' terms
+        // are the query's terms for both.
+        var terms = TermIds(queryTerms, "body");
         var hits = found.Select(f =>
         {
-            var snippet = Snippets.Build(f.Body, bodyTerms, fragments: 2)
-                ?? Snippets.Build(f.Summary, summaryTerms, fragments: 1)
+            var snippet = Snippets.Build(f.Body, terms, fragments: 2)
+                ?? Snippets.Build(f.Summary, terms, fragments: 1)
                 ?? System.Net.WebUtility.HtmlEncode(f.Summary.Text);
             return new SearchHit(f.Url, f.Title, f.Kind, snippet, f.Score);
         }).ToImmutableArray();
