@@ -1,6 +1,7 @@
 using KnotCare.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(KnotCareHost.Options(args));
+builder.UseBuildOutputStaticAssets();
 builder.AddKnotCareLogging();
 builder.Services.AddKnotCare(builder.Configuration);
 

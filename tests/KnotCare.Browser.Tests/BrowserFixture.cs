@@ -78,8 +78,8 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
 
     private sealed class KestrelFactory : WebApplicationFactory<Program>
     {
-        // Production settings; static web assets so the build's pre-compressed files (obj/) are found, as a publish would have them.
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production").UseStaticWebAssets();
+        // Production settings; the app itself finds the build's pre-compressed static files (UseBuildOutputStaticAssets).
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Production");
     }
 }
 

@@ -69,7 +69,8 @@ public class KnotCareFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production").UseStaticWebAssets();
+        // The app finds the build's pre-compressed static files itself (UseBuildOutputStaticAssets), as it does when run.
+        builder.UseEnvironment("Production");
 
         // Many tests post from the same in-memory client; the rate-limit test turns the limiter back on.
         builder.UseSetting("RateLimiting:Enabled", "false");

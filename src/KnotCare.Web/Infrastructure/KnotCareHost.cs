@@ -20,4 +20,18 @@ public static class KnotCareHost
             && File.Exists(Path.Combine(appFolder, "appsettings.json"));
         return new WebApplicationOptions { Args = args, ContentRootPath = useAppFolder ? appFolder : null };
     }
+
+    /// <summary>
+    /// Static assets from the build output in every environment, not only Development. A build (unlike a publish)
+    /// keeps the compressed copies of wwwroot's files in its own folders, which only the static web assets loader
+    /// knows about; without it, the app run from a build in any other environment (<c>dotnet run
+    /// --no-launch-profile</c>) answered a browser's gzip request for the stylesheet with an empty 200. A published
+    /// app has no static web assets manifest, and then this does nothing.
+    /// </summary>
+    public static WebApplicationBuilder UseBuildOutputStaticAssets(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
 }
