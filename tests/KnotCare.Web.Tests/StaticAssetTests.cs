@@ -26,4 +26,24 @@ public sealed class StaticAssetTests(KnotCareFactory factory) : IClassFixture<Kn
         var bytes = await compressed.Content.ReadAsByteArrayAsync();
         Assert.True(bytes.Length > 500, $"compressed stylesheet has {bytes.Length} bytes");
     }
+
+    /// <summary>Every page names its icon, so browsers do not ask for a missing /favicon.ico on each visit.</summary>
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/articles/what-is-a-muscle-knot")]
+    [InlineData("/check")]
+    [InlineData("/no-such-page")]
+    public async Task Every_page_links_a_fingerprinted_icon_that_is_served(string path)
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync(path);
+        var href = page.QuerySelector("link[rel=icon]")?.GetAttribute("href");
+        Assert.NotNull(href);
+        Assert.Matches(@"^/favicon\.[a-z0-9]+\.svg$", href);
+
+        using var response = await client.GetAsync(new Uri(href, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<svg", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
