@@ -171,6 +171,40 @@ public sealed class ChecklistEngineTests
         Assert.Contains(number, result.Level.Actions[region].Action, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string, Urgency> SafetyNetCases()
+    {
+        var data = new TheoryData<string, string, string, Urgency>();
+        (string Id, string Value, Urgency Urgency)[] outcomes =
+        [
+            ("chest-pain", "yes", Urgency.Emergency),
+            ("fever", "yes", Urgency.Urgent),
+            ("duration", "2-to-6-weeks", Urgency.Routine),
+            ("duration", "under-2-weeks", Urgency.SelfCare),
+        ];
+        foreach (var region in RepoContent.Load().Checklist.Regions)
+        {
+            foreach (var (id, value, urgency) in outcomes)
+            {
+                data.Add(region.Id, id, value, urgency);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Every outcome's safety net tells the person their own emergency number, once filled in, and says nothing twice.</summary>
+    [Theory]
+    [MemberData(nameof(SafetyNetCases))]
+    public void Every_safety_net_names_the_regions_emergency_number(string region, string question, string answer, Urgency urgency)
+    {
+        var result = ChecklistEngine.Evaluate(Checklist, Calm((question, answer)), region);
+
+        Assert.Equal(urgency, result.Urgency);
+        Assert.Contains(result.SafetyNet, line => line.Contains(result.Region.EmergencyNumber, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.SafetyNet, line => line.Contains('{', StringComparison.Ordinal) || line.Contains('}', StringComparison.Ordinal));
+        Assert.Equal(result.SafetyNet.Length, result.SafetyNet.Distinct(StringComparer.Ordinal).Count());
+    }
+
     [Fact]
     public void Validation_names_missing_unknown_and_invalid_answers()
     {

@@ -139,6 +139,8 @@ public sealed class ContentLoaderTests : IDisposable
         { "questions.yaml", "    step: safety\n    type: choice", "    step: nowhere\n    type: choice", 7, "unknown step 'nowhere'" },
         { "checklist.yaml", "  self-care:\n", "  calm:\n", 30, "unknown levels field 'calm'" },
         { "rules.yaml", "articles: [alpha]", "articles: [nowhere]", 2, "links to unknown article 'nowhere'" },
+        { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call {emergncy} if worse.\"", 23, "may use only the placeholder {emergency}" },
+        { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call 999 if worse.\"", 23, "the 'urgent' safety net must tell the person to call {emergency}" },
     };
 
     [Theory]

@@ -104,25 +104,25 @@ public sealed class TestContent : IDisposable
             summary: Go now.
             actions:
               uk: { action: Call 999., phone: "999" }
-            safetyNet: [Call again if worse.]
+            safetyNet: ["Call {emergency} again if worse."]
           urgent:
             heading: Urgent
             summary: Today.
             actions:
               uk: { action: Call 111. }
-            safetyNet: [Call 999 if worse.]
+            safetyNet: ["Call {emergency} if worse."]
           routine:
             heading: Routine
             summary: Book.
             actions:
               uk: { action: Book. }
-            safetyNet: [Sooner if worse.]
+            safetyNet: [Sooner if worse., "Call {emergency} if numb."]
           self-care:
             heading: Self-care
             summary: Self-care.
             actions:
               uk: { action: Self-care. }
-            safetyNet: [Book if no better.]
+            safetyNet: [Book if no better., "Call {emergency} if numb."]
         """;
 
     public const string Questions = """

@@ -127,7 +127,12 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
             Assert.All(reasons, r => Assert.StartsWith("https://", r.QuerySelector(".reason-source a")?.GetAttribute("href"), StringComparison.Ordinal));
         }
 
-        Assert.NotEmpty(result.QuerySelectorAll("#safety-net li"));
+        // Safety-netting names the chosen region's emergency number and says nothing twice.
+        var safetyNet = result.QuerySelectorAll("#safety-net li").Select(li => li.Text()).ToList();
+        var number = factory.Content.Checklist.FindRegion(region)!.EmergencyNumber;
+        Assert.Contains(safetyNet, line => line.Contains("Call " + number, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(safetyNet.Count, safetyNet.Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(safetyNet, line => line.Contains('{', StringComparison.Ordinal));
         Assert.NotNull(result.QuerySelector("#read-more a[href='/articles/when-to-see-a-clinician']"));
         Assert.Contains(factory.Content.Checklist.Version, result.QuerySelector(".checklist-version").Text(), StringComparison.Ordinal);
     }

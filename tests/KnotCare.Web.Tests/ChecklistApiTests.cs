@@ -88,6 +88,7 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         answers["chest-pain"] = Question.Yes;
         var (_, us, _) = await PostAsync(Json(Body(answers, "us")));
         Assert.Equal("911", us.GetProperty("phone").GetString());
+        Assert.Contains(us.GetProperty("safetyNet").EnumerateArray(), line => line.GetString()!.Contains("call 911", StringComparison.OrdinalIgnoreCase));
         var (_, byDefault, _) = await PostAsync(Json(Body(answers, region: null)));
         Assert.Equal("uk", byDefault.GetProperty("region").GetString());
         Assert.Equal("999", byDefault.GetProperty("emergencyNumber").GetString());

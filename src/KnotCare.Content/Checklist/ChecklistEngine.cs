@@ -106,12 +106,13 @@ public static class ChecklistEngine
             .Append("when-to-see-a-clinician")
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
+        var region = checklist.FindRegion(regionId)!;
         return new ChecklistResult(
             result,
             level,
-            checklist.FindRegion(regionId)!,
+            region,
             ordered,
-            level.SafetyNet,
+            level.SafetyNetFor(region),
             articles,
             checklist.Version);
     }

@@ -111,13 +111,26 @@ public sealed record Rule(
 /// <summary>What a person in a region is told to do for one urgency level.</summary>
 public sealed record RegionAction(string Action, string? Phone);
 
-/// <summary>An urgency level as the person sees it: heading, what to do in each region, and safety-netting.</summary>
+/// <summary>
+/// An urgency level as the person sees it: heading, what to do in each region, and safety-netting. The safety-net
+/// lines name the emergency number as <see cref="EmergencyPlaceholder"/>; <see cref="SafetyNetFor"/> fills it in.
+/// </summary>
 public sealed record UrgencyLevel(
     Urgency Urgency,
     string Heading,
     string Summary,
     FrozenDictionary<string, RegionAction> Actions,
-    ImmutableArray<string> SafetyNet);
+    ImmutableArray<string> SafetyNet)
+{
+    public const string EmergencyPlaceholder = "{emergency}";
+
+    /// <summary>The safety-net lines with the region's emergency number filled in.</summary>
+    public ImmutableArray<string> SafetyNetFor(Region region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        return [.. SafetyNet.Select(line => line.Replace(EmergencyPlaceholder, region.EmergencyNumber, StringComparison.Ordinal))];
+    }
+}
 
 /// <summary>A region the person can choose, with its emergency number.</summary>
 public sealed record Region(string Id, string Name, string EmergencyNumber);

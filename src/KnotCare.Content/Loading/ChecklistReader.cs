@@ -148,6 +148,34 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// Safety-netting may name the person's emergency number only as <c>{emergency}</c> (filled in for their region),
+    /// and each level's safety net must do so at least once: every result tells the person which number to call.
+    /// </summary>
+    private static void CheckSafetyNet(YamlFields level, Urgency urgency)
+    {
+        if (level.Node("safetyNet") is not YamlSequenceNode lines)
+        {
+            return;
+        }
+
+        var namesNumber = false;
+        foreach (var line in lines.Children.OfType<YamlScalarNode>())
+        {
+            var text = line.Value ?? "";
+            namesNumber |= text.Contains(UrgencyLevel.EmergencyPlaceholder, StringComparison.Ordinal);
+            if (text.Replace(UrgencyLevel.EmergencyPlaceholder, "", StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
+            {
+                level.Errors.Add(level.LineOf(line), $"safety-net text may use only the placeholder {UrgencyLevel.EmergencyPlaceholder} (the region's emergency number)");
+            }
+        }
+
+        if (!namesNumber)
+        {
+            level.Errors.Add(level.KeyLine("safetyNet"), $"the '{urgency.ToId()}' safety net must tell the person to call {UrgencyLevel.EmergencyPlaceholder} (the region's emergency number) in at least one line");
+        }
+    }
+
     private static FrozenDictionary<Urgency, UrgencyLevel> ReadLevels(YamlFields meta, ImmutableArray<Region> regions)
     {
         var result = new Dictionary<Urgency, UrgencyLevel>();
@@ -173,6 +201,7 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
             var summary = level.String("summary", maxLength: 400);
             var actions = ReadActions(level, regions);
             var safetyNet = level.StringList("safetyNet", required: true);
+            CheckSafetyNet(level, urgency);
             level.ReportUnknownKeys("level");
             if (heading is not null && summary is not null)
             {
