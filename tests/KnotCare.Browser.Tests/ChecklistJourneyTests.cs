@@ -52,6 +52,30 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoViolationsAsync(page);
     }
 
+    /// <summary>A printed result (to keep, or to show a clinician) is the result, the reasons and what to watch for, without the form.</summary>
+    [Fact]
+    public async Task The_result_prints_on_one_page_without_the_form()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/check");
+        await page.Locator("#region").SelectOptionAsync("au");
+        await FillAsync(page, new() { ["fever"] = "yes", ["duration"] = "2-to-6-weeks" });
+        await page.Locator("#checklist-submit").ClickAsync();
+        await page.WaitForSelectorAsync("#care-card");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.Locator("#checklist-form").IsVisibleAsync(), "the form must not print under the result");
+        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = false });
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "knotcare-check-result.pdf"), pdf);
+        var text = await Pdf.TextAsync(pdf);
+        Assert.Equal(1, Pdf.PageCount(text));
+        Assert.Contains(fixture.Content.Checklist.Levels[KnotCare.Content.Checklist.Urgency.Urgent].Heading, text, StringComparison.Ordinal);
+        Assert.Contains("Why this advice", text, StringComparison.Ordinal);
+        Assert.Contains("Call 000", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Change your answers", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Content.Checklist.Questions[0].Text, text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Submitting_with_an_answer_missing_shows_an_error_summary_that_links_to_the_question()
     {
