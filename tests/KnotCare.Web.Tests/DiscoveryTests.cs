@@ -136,6 +136,10 @@ public sealed class DiscoveryTests(KnotCareFactory factory) : IClassFixture<Knot
             Assert.Equal(technique.Cautions.Length, page.QuerySelectorAll(".callout-caution li").Length);
             Assert.True(page.QuerySelectorAll(".sources a[href^='https://']").Length >= 2);
             Assert.Equal(2, page.QuerySelectorAll(".review-dates time").Length);
+            // The evidence is explained in words, starting with its level.
+            var evidence = page.GetElementById("evidence").Text();
+            Assert.StartsWith(technique.Evidence + ": ", evidence, StringComparison.Ordinal);
+            Assert.True(evidence.Length > 30, evidence);
         }
     }
 

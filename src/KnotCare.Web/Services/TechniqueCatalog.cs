@@ -24,6 +24,14 @@ public sealed class TechniqueCatalog(ContentStore store, TimeProvider time)
         _ => "Everyday habits",
     };
 
+    /// <summary>What the strength of the evidence means for the reader, in plain words.</summary>
+    public static string EvidenceText(EvidenceStrength evidence) => evidence switch
+    {
+        EvidenceStrength.Strong => "Strong: good studies show it helps.",
+        EvidenceStrength.Moderate => "Moderate: several studies show it helps some people.",
+        _ => "Limited: there is little research. It may help for a while; keep it up if it helps you.",
+    };
+
     public ImmutableArray<TechniqueGroup> All() =>
         [.. store.Current.Techniques
             .GroupBy(t => t.Kind)
