@@ -61,7 +61,7 @@ public sealed class SearchIndexTests : IDisposable
                 var own = pages[hit.Url];
                 Assert.Equal((own.Title, own.Kind), (hit.Title, hit.Kind));
                 var text = SnippetHtml.Text(hit.SnippetHtml);
-                Assert.All(text.Split(" … "), part => Assert.True(own.PlainText.Contains(part, StringComparison.Ordinal) || own.Summary.Contains(part, StringComparison.Ordinal), $"{hit.Url}: '{part}' is not from this page"));
+                Assert.All(SnippetHtml.Passages(text), part => Assert.True(own.PlainText.Contains(part, StringComparison.Ordinal) || own.Summary.Contains(part, StringComparison.Ordinal), $"{hit.Url}: '{part}' is not from this page"));
             });
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using KnotCare.Content.Search;
 
 namespace KnotCare.Content.Tests;
 
@@ -14,4 +15,15 @@ internal static class SnippetHtml
 
     /// <summary>How many &lt;mark&gt; tags the snippet opens.</summary>
     public static int CountMarks(string html) => (html.Length - html.Replace("<mark>", "", StringComparison.Ordinal).Length) / 6;
+
+    /// <summary>
+    /// The passages of a snippet: split at the " … " between them, without the ellipsis that marks a first passage
+    /// starting mid-sentence or a last one stopping mid-block. Each is a piece of the page's text.
+    /// </summary>
+    public static string[] Passages(string snippet)
+    {
+        var lead = Snippets.Ellipsis + " ";
+        var body = snippet.StartsWith(lead, StringComparison.Ordinal) ? snippet[lead.Length..] : snippet;
+        return body.TrimEnd(Snippets.Ellipsis).Split(" … ");
+    }
 }

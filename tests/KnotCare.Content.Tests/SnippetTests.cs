@@ -54,6 +54,9 @@ public sealed class SnippetTests
     [InlineData("heat helps", "heat", "<mark>heat</mark> helps")]
     [InlineData("use <b>heat</b> & rest", "rest", "use &lt;b&gt;heat&lt;/b&gt; &amp; <mark>rest</mark>")]
     [InlineData("first line\nsecond line with heat", "heat", "second line with <mark>heat</mark>")]
+    [InlineData("use heat here.\nHow often\nTwice a day", "heat", "use <mark>heat</mark> here.")]
+    [InlineData("use heat\nHow often", "heat", "use <mark>heat</mark>")]
+    [InlineData("one two three four five six seven eight nine ten eleven twelve heat", "heat", "… six seven eight nine ten eleven twelve <mark>heat</mark>")]
     [InlineData("heat and heat again", "heat", "<mark>heat</mark> and <mark>heat</mark> again")]
     [InlineData("Rest first. Then use heat", "heat", "Then use <mark>heat</mark>")]
     [InlineData("Why? heat helps", "heat", "<mark>heat</mark> helps")]
@@ -89,6 +92,9 @@ public sealed class SnippetTests
         var words = Enumerable.Range(0, 200).Select(i => $"w{i}").ToList();
         words[100] = "heat";
         var snippet = Snippet(string.Join(' ', words), "heat", fragments: 1)!;
+        Assert.EndsWith(Snippets.Ellipsis.ToString(), snippet, StringComparison.Ordinal);
+        Assert.StartsWith(Snippets.Ellipsis + " ", snippet, StringComparison.Ordinal);
+        snippet = snippet[2..^1];
         Assert.InRange(SnippetHtml.WithoutMarks(snippet).Length, 100, SearchIndex.FragmentChars);
         Assert.StartsWith("w9", snippet, StringComparison.Ordinal);
         Assert.All(snippet.Replace("<mark>heat</mark>", "heat", StringComparison.Ordinal).Split(' '), w => Assert.True(w == "heat" || words.Contains(w), $"cut word '{w}'"));
@@ -119,7 +125,7 @@ public sealed class SnippetTests
                 return !anyMatch;
             }
 
-            var parts = snippet.Split(" … ");
+            var parts = SnippetHtml.Passages(snippet);
             var wantedWords = analysed.Tokens.Where(t => wanted.Contains(t.Term)).Select(t => source[t.Start..t.End]).ToHashSet();
             return anyMatch && parts.Length <= fragments && parts.All(part =>
             {

@@ -19,6 +19,9 @@ public sealed record AnalysedText(string Text, ImmutableArray<TextToken> Tokens)
 public static class Snippets
 {
     private const int LeadChars = 40;
+
+    /// <summary>Ends a snippet whose last passage stops in the middle of a block.</summary>
+    public const char Ellipsis = '…';
     private static readonly SearchValues<char> WordBreaks = SearchValues.Create(" \n\t\r");
 
     /// <summary>The snippet, or null when no term of <paramref name="terms"/> occurs in the text.</summary>
@@ -69,6 +72,19 @@ public static class Snippets
             }
 
             html.Append(WebUtility.HtmlEncode(text.Text[at..end]));
+        }
+
+        // The first passage says so when it starts in the middle of a sentence, and the last when it stops in the
+        // middle of a block (passages between are joined by " … ").
+        if (!StartsSentence(text.Text, chosen[0].Start))
+        {
+            html.Insert(0, Ellipsis + " ");
+        }
+
+        var last = chosen[^1].End;
+        if (last < text.Text.Length && text.Text[last] != '\n' && text.Text[last - 1] is not ('.' or '?' or '!'))
+        {
+            html.Append(Ellipsis);
         }
 
         return html.ToString();
@@ -156,7 +172,13 @@ public static class Snippets
         }
 
         var end = Math.Min(text.Length, start + SearchIndex.FragmentChars);
-        if (end < text.Length && !char.IsWhiteSpace(text[end]))
+        var lineEnd = text.IndexOf('\n', match.End, end - match.End);
+        if (lineEnd >= 0)
+        {
+            // Each line is one block (a paragraph, heading or list item): a passage never runs on into the next.
+            end = lineEnd;
+        }
+        else if (end < text.Length && !char.IsWhiteSpace(text[end]))
         {
             var space = text.AsSpan(matchStart, end - matchStart).LastIndexOfAny(WordBreaks);
             if (space > 0)
@@ -166,6 +188,18 @@ public static class Snippets
         }
 
         return (start, end);
+    }
+
+    /// <summary>Whether <paramref name="at"/> starts the text, a line, or a sentence.</summary>
+    private static bool StartsSentence(string text, int at)
+    {
+        var i = at - 1;
+        while (i >= 0 && text[i] is ' ' or '\t' or '\r')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '\n' or '.' or '?' or '!';
     }
 
     /// <summary>
