@@ -58,4 +58,29 @@ public sealed class ArticleJourneyTests(BrowserFixture fixture)
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Empty(foreign);
     }
+
+    /// <summary>A mistyped address gets an accessible page that offers a search for it, and the search finds the page.</summary>
+    [Fact]
+    public async Task A_missing_page_offers_a_search_that_finds_what_was_meant()
+    {
+        var page = await fixture.NewPageAsync(new() { Width = 390, Height = 844 });
+        var failed = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Url.EndsWith("/techniques/foam-rollr", StringComparison.Ordinal))
+            {
+                failed.Add($"{response.Status} {response.Url}");
+            }
+        };
+        var response = await page.GotoAsync("/techniques/foam-rollr");
+        Assert.Equal(404, response?.Status);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Accessibility.AssertNoViolationsAsync(page);
+        Assert.Equal("foam rollr", await page.Locator("#notfound-q").InputValueAsync());
+
+        await page.Locator("#notfound-submit").ClickAsync();
+        await page.WaitForSelectorAsync(".search-hit");
+        Assert.Equal(1, await page.Locator(".search-hit a[href='/techniques/foam-roller']").CountAsync());
+        Assert.Empty(failed);
+    }
 }

@@ -84,10 +84,14 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
     }
 
     [Theory]
-    [InlineData("/articles/no-such-article")]
-    [InlineData("/articles/Faq")]
-    [InlineData("/no-such-page")]
-    public async Task Unknown_pages_get_a_styled_404(string url)
+    [InlineData("/articles/no-such-article", "no such article")]
+    [InlineData("/articles/Faq", "Faq")]
+    [InlineData("/no-such-page/", "no such page")]
+    [InlineData("/techniques/foam-rollr", "foam rollr")]
+    [InlineData("/articles/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "")]
+    [InlineData("/wp-login.php", "")]
+    [InlineData("/articles/--", "")]
+    public async Task Unknown_pages_get_a_styled_404_with_a_search_for_the_missing_address(string url, string words)
     {
         var client = factory.CreateClient();
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
@@ -96,6 +100,9 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
         Assert.Equal("Page not found", document.QuerySelector("h1").Text());
         Assert.NotNull(document.QuerySelector("link[rel=stylesheet]"));
         Assert.NotNull(document.QuerySelector("a[href='/check']"));
+        var search = document.GetElementById("notfound-search");
+        Assert.Equal("/search", search?.GetAttribute("action"));
+        Assert.Equal(words, (document.GetElementById("notfound-q") as IHtmlInputElement)?.Value);
     }
 
     [Fact]

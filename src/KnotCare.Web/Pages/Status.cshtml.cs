@@ -11,6 +11,12 @@ public sealed class StatusModel : PageModel
 
     public string Message { get; private set; } = "";
 
+    /// <summary>Whether the page offers a search (for a page not found).</summary>
+    public bool OffersSearch { get; private set; }
+
+    /// <summary>Words to search for, taken from the missing page's address when it looks like one of ours.</summary>
+    public string SearchWords { get; private set; } = "";
+
     public void OnGet(int code) => Describe(code);
 
     public void OnPost(int code) => Describe(code);
@@ -28,9 +34,26 @@ public sealed class StatusModel : PageModel
             415 => ("That was sent in the wrong format", "This page cannot accept what was sent. Go back and try again."),
             _ => ("Something went wrong", "The page could not be shown. Please try again later."),
         };
-        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+        var reExecuted = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
+        if (reExecuted is null)
         {
             Response.StatusCode = code is >= 400 and <= 599 ? code : 404;
         }
+
+        OffersSearch = code == 404;
+        SearchWords = OffersSearch ? WordsFrom(reExecuted?.OriginalPath) : "";
+    }
+
+    /// <summary>
+    /// The last segment of a missing page's path as words ("/articles/foam-rollr" gives "foam rollr"), when it is
+    /// made only of letters, digits and hyphens like the site's own addresses; otherwise nothing.
+    /// </summary>
+    public static string WordsFrom(string? path)
+    {
+        var segment = (path ?? "").TrimEnd('/');
+        segment = segment[(segment.LastIndexOf('/') + 1)..];
+        return segment.Length is > 0 and <= 80 && segment.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? string.Join(' ', segment.Split('-', StringSplitOptions.RemoveEmptyEntries))
+            : "";
     }
 }
