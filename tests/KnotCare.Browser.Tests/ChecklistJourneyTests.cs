@@ -63,8 +63,14 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture)
         await page.Locator("#checklist-submit").ClickAsync();
         await page.WaitForSelectorAsync("#care-card");
 
+        Assert.False(await page.Locator("#print-result-hint").IsVisibleAsync());
+        await page.EvaluateAsync("() => { window.__printed = 0; window.print = () => { window.__printed++; }; }");
+        await page.Locator("#print-result").ClickAsync();
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__printed"));
+
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.False(await page.Locator("#checklist-form").IsVisibleAsync(), "the form must not print under the result");
+        Assert.False(await page.Locator("#print-result").IsVisibleAsync(), "the print button must not print");
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = false });
         await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "knotcare-check-result.pdf"), pdf);
         var text = await Pdf.TextAsync(pdf);

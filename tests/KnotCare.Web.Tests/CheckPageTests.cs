@@ -134,6 +134,10 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.Equal(safetyNet.Count, safetyNet.Distinct(StringComparer.Ordinal).Count());
         Assert.DoesNotContain(safetyNet, line => line.Contains('{', StringComparison.Ordinal));
         Assert.NotNull(result.QuerySelector("#read-more a[href='/articles/when-to-see-a-clinician']"));
+        // Printing: a button for browsers running the script, a plain instruction for the rest.
+        Assert.NotNull(result.QuerySelector("#print-result[hidden][data-print]"));
+        Assert.NotNull(result.QuerySelector("script[src^='/js/print.']"));
+        Assert.Contains("Ctrl+P", result.GetElementById("print-result-hint").Text(), StringComparison.Ordinal);
         Assert.Contains(factory.Content.Checklist.Version, result.QuerySelector(".checklist-version").Text(), StringComparison.Ordinal);
     }
 

@@ -1,16 +1,17 @@
-// "Print this plan": shown only when JavaScript runs; the plain instruction stays for everyone else.
+// "Print this plan" / "Print this result": buttons marked data-print are shown only when JavaScript runs, and the
+// plain instruction (data-print-hint) is hidden then; without JavaScript the instruction stays.
 (function () {
   "use strict";
-  var button = document.getElementById("print-plan");
-  var hint = document.getElementById("print-hint");
-  if (!button || typeof window.print !== "function") {
+  if (typeof window.print !== "function") {
     return;
   }
-  button.hidden = false;
-  if (hint) {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+  document.querySelectorAll("[data-print-hint]").forEach(function (hint) {
     hint.hidden = true;
-  }
-  button.addEventListener("click", function () {
-    window.print();
   });
 })();
