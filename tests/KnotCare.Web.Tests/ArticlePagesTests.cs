@@ -100,7 +100,7 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
         Assert.Equal("Page not found", document.QuerySelector("h1").Text());
         Assert.NotNull(document.QuerySelector("link[rel=stylesheet]"));
         Assert.NotNull(document.QuerySelector("a[href='/check']"));
-        var search = document.GetElementById("notfound-search");
+        var search = document.GetElementById("notfound-form");
         Assert.Equal("/search", search?.GetAttribute("action"));
         Assert.Equal(words, (document.GetElementById("notfound-q") as IHtmlInputElement)?.Value);
     }
