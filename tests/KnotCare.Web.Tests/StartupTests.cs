@@ -92,21 +92,29 @@ public sealed class StartupTests
     [Fact]
     public async Task The_built_app_outside_Development_serves_its_stylesheet_compressed_and_plain()
     {
-        int port;
-        using (var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        // Port 0: the app picks a free port and says which in its "Now listening on" line.
+        using var process = Process.Start(AppStartInfo(RepoContentRoot(), "http://127.0.0.1:0"))!;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
         {
-            free.Start();
-            port = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
-        }
-
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var process = Process.Start(AppStartInfo(RepoContentRoot(), baseAddress.ToString()))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+            const string Marker = "Now listening on: ";
+            var at = line.Data?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                listening.TrySetResult(new Uri(line.Data![(at + Marker.Length)..].Trim()));
+            }
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the app exited before it listened"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try
         {
-            using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = baseAddress };
-            var home = await GetWhenUpAsync(client, process, "/");
+            using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None })
+            {
+                BaseAddress = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)),
+            };
+            var home = await client.GetStringAsync(new Uri("/", UriKind.Relative));
             var stylesheet = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(home)
                 .QuerySelector("link[rel=stylesheet]")?.GetAttribute("href");
             Assert.NotNull(stylesheet);
@@ -117,39 +125,19 @@ public sealed class StartupTests
                 request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
                 using var response = await client.SendAsync(request);
                 response.EnsureSuccessStatusCode();
-                var body = await response.Content.ReadAsByteArrayAsync();
-                var css = response.Content.Headers.ContentEncoding.Contains("gzip")
-                    ? await new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress)).ReadToEndAsync()
-                    : System.Text.Encoding.UTF8.GetString(body);
+                await using var body = await response.Content.ReadAsStreamAsync();
+                await using var decoded = response.Content.Headers.ContentEncoding.Contains("gzip")
+                    ? new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress)
+                    : body;
+                using var reader = new StreamReader(decoded);
                 Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
-                Assert.Contains(":root", css, StringComparison.Ordinal);
+                Assert.Contains(":root", await reader.ReadToEndAsync(), StringComparison.Ordinal);
             }
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            await Task.WhenAll(stdout, stderr);
-        }
-    }
-
-    /// <summary>GETs a path once the app answers (at most a minute), failing early if the process has exited.</summary>
-    private static async Task<string> GetWhenUpAsync(HttpClient client, Process process, string path)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(process.HasExited, "the app exited before it answered");
-            try
-            {
-                using var response = await client.GetAsync(path);
-                response.EnsureSuccessStatusCode();
-                return await response.Content.ReadAsStringAsync();
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
         }
     }
 
