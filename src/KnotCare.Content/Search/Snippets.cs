@@ -82,7 +82,7 @@ public static class Snippets
         }
 
         var last = chosen[^1].End;
-        if (last < text.Text.Length && text.Text[last] != '\n' && text.Text[last - 1] is not ('.' or '?' or '!'))
+        if (last < text.Text.Length && text.Text[last] != '\n' && !EndsSentence(text.Text[last - 1]))
         {
             html.Append(Ellipsis);
         }
@@ -199,8 +199,11 @@ public static class Snippets
             i--;
         }
 
-        return i < 0 || text[i] is '\n' or '.' or '?' or '!';
+        return i < 0 || text[i] == '\n' || EndsSentence(text[i]);
     }
+
+    /// <summary>Whether a character ends a sentence (when white space follows it).</summary>
+    private static bool EndsSentence(char c) => c is '.' or '?' or '!';
 
     /// <summary>
     /// Where the match's line or sentence starts, if that is at or after <paramref name="from"/>; otherwise -1. A
@@ -210,7 +213,7 @@ public static class Snippets
     {
         for (var i = matchStart - 1; i >= from; i--)
         {
-            var ends = text[i] == '\n' || (text[i] is '.' or '?' or '!' && char.IsWhiteSpace(text[i + 1]));
+            var ends = text[i] == '\n' || (EndsSentence(text[i]) && char.IsWhiteSpace(text[i + 1]));
             if (ends)
             {
                 var start = i + 1;
