@@ -48,7 +48,7 @@ public sealed class StatusModel : PageModel
     /// The last segment of a missing page's path as words ("/articles/foam-rollr" gives "foam rollr"), when it is
     /// made only of letters, digits and hyphens like the site's own addresses; otherwise nothing.
     /// </summary>
-    public static string WordsFrom(string? path)
+    private static string WordsFrom(string? path)
     {
         var segment = (path ?? "").TrimEnd('/');
         segment = segment[(segment.LastIndexOf('/') + 1)..];
