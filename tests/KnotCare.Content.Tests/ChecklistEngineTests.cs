@@ -237,6 +237,6 @@ public sealed class ChecklistEngineTests
     {
         var answers = Calm([.. changes.Select(c => (c.Split('=')[0], c.Split('=')[1]))]);
         var rule = Checklist.Rules.Single(r => r.Id == ruleId);
-        Assert.Equal(expected, ChecklistEngine.TriggeringQuestions(rule.When, answers));
+        Assert.Equal(expected, ChecklistEngine.TriggeringQuestions(Checklist, rule.When, answers));
     }
 }

@@ -45,11 +45,21 @@ public enum QuestionType
 {
     YesNo,
     Choice,
+
+    /// <summary>A whole number (the person's age in years), sent as ASCII digits and within the question's range.</summary>
+    Number,
 }
+
+/// <summary>The allowed values of a number question, both ends included.</summary>
+public sealed record NumberRange(int Min, int Max);
 
 public sealed record AnswerOption(string Value, string Label);
 
-/// <summary>A checklist question. Yes/no questions take yes, no and not-sure.</summary>
+/// <summary>
+/// A checklist question. Yes/no questions take yes, no and not-sure; choice questions one of their options; number
+/// questions a whole number in <see cref="Range"/>. A question with <see cref="AskIf"/> is asked only when that
+/// condition holds or might hold; when it surely does not, the question is skipped and counts as "no".
+/// </summary>
 public sealed record Question(
     string Id,
     string StepId,
@@ -59,6 +69,13 @@ public sealed record Question(
     ImmutableArray<AnswerOption> Options,
     int Line)
 {
+    /// <summary>Longest number answer accepted, in digits.</summary>
+    public const int MaxNumberDigits = 3;
+
+    public NumberRange? Range { get; init; }
+
+    public Condition? AskIf { get; init; }
+
     public const string Yes = "yes";
     public const string No = "no";
     public const string NotSure = "not-sure";
@@ -70,7 +87,36 @@ public sealed record Question(
         new(NotSure, "Not sure"),
     ];
 
-    public bool Allows(string value) => Options.Any(o => o.Value == value);
+    public bool Allows(string value) => Type == QuestionType.Number
+        ? TryReadNumber(value, out var number) && Range is { } range && number >= range.Min && number <= range.Max
+        : Options.Any(o => o.Value == value);
+
+    /// <summary>Reads a number answer: one to <see cref="MaxNumberDigits"/> ASCII digits, nothing else (no sign, space or decimal point).</summary>
+    public static bool TryReadNumber(string? value, out int number)
+    {
+        number = 0;
+        if (string.IsNullOrEmpty(value) || value.Length > MaxNumberDigits)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>How the answer reads to a person: the option's label, or the number itself.</summary>
+    public string Describe(string value) => Type == QuestionType.Number
+        ? value
+        : Options.FirstOrDefault(o => o.Value == value)?.Label ?? value;
 }
 
 /// <summary>A step of the form: the emergency screen comes first.</summary>
@@ -95,6 +141,20 @@ public sealed record AnyOf(ImmutableArray<Condition> Conditions) : Condition
 public sealed record AnswerIs(string QuestionId, ImmutableArray<string> Values) : Condition
 {
     public override IEnumerable<string> QuestionIds => [QuestionId];
+}
+
+/// <summary>A number question's answer is at least <see cref="AtLeast"/> and/or below <see cref="Below"/>.</summary>
+public sealed record NumberIs(string QuestionId, int? AtLeast, int? Below) : Condition
+{
+    public override IEnumerable<string> QuestionIds => [QuestionId];
+
+    public bool Holds(int value) => (AtLeast is not { } low || value >= low) && (Below is not { } high || value < high);
+}
+
+/// <summary>At least <see cref="Count"/> of the conditions hold (for example, two or more signs of inflammatory back pain).</summary>
+public sealed record CountOf(int Count, ImmutableArray<Condition> Conditions) : Condition
+{
+    public override IEnumerable<string> QuestionIds => Conditions.SelectMany(c => c.QuestionIds);
 }
 
 /// <summary>A red-flag rule: when its condition holds, the result is at least its urgency, for the reason given.</summary>

@@ -11,6 +11,8 @@ namespace KnotCare.Content.Loading;
 /// </summary>
 internal sealed class ChecklistReader((string File, string Text) checklist, (string File, string Text) questions, (string File, string Text) rules)
 {
+    private static readonly string[] NumberKeys = ["min", "max"];
+
     public ChecklistDefinition? Read(List<ContentError> errors)
     {
         var meta = Open(checklist, errors);
@@ -251,6 +253,7 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<Question>();
+        var askIfNodes = new List<(Question Question, YamlFields Fields, YamlNode Node)>();
         foreach (var item in Items(doc, "questions", "questions"))
         {
             var id = Id(item, seen, "question");
@@ -265,26 +268,102 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
             {
                 "yes-no" => QuestionType.YesNo,
                 "choice" => QuestionType.Choice,
-                null => null,
+                "number" => QuestionType.Number,
                 _ => null,
             };
             if (typeText is not null && type is null)
             {
-                item.Errors.Add(item.LineOf(item.Node("type")!), $"unknown question type '{typeText}'; expected yes-no or choice");
+                item.Errors.Add(item.LineOf(item.Node("type")!), $"unknown question type '{typeText}'; expected yes-no, choice or number");
             }
 
             var text = item.String("text", maxLength: 300);
             var hint = item.String("hint", required: false, maxLength: 300);
-            var options = type == QuestionType.Choice ? ReadOptions(item) : Question.YesNoOptions;
-            if (type == QuestionType.YesNo && item.Node("options") is { } extra)
+            var options = type switch
             {
-                item.Errors.Add(item.LineOf(extra), "yes-no questions take yes, no and not-sure; remove 'options'");
+                QuestionType.Choice => ReadOptions(item),
+                QuestionType.YesNo => Question.YesNoOptions,
+                _ => ImmutableArray<AnswerOption>.Empty,
+            };
+            if (type != QuestionType.Choice && item.Node("options") is { } extra)
+            {
+                item.Errors.Add(item.LineOf(extra), type == QuestionType.YesNo
+                    ? "yes-no questions take yes, no and not-sure; remove 'options'"
+                    : "number questions take a whole number between 'min' and 'max'; remove 'options'");
             }
 
-            item.ReportUnknownKeys("question");
-            if (id is not null && stepId is not null && type is not null && text is not null)
+            NumberRange? range = null;
+            if (type == QuestionType.Number)
             {
-                result.Add(new Question(id, stepId, type.Value, text, hint, options, item.Line));
+                var min = item.Int("min", 0, 999);
+                var max = item.Int("max", 0, 999);
+                if (min is not null && max is not null && min >= max)
+                {
+                    item.Errors.Add(item.KeyLine("max"), $"'max' ({max}) must be greater than 'min' ({min})");
+                }
+                else if (min is not null && max is not null)
+                {
+                    range = new NumberRange(min.Value, max.Value);
+                }
+            }
+            else
+            {
+                foreach (var key in NumberKeys.Where(k => item.Node(k) is not null))
+                {
+                    item.Errors.Add(item.KeyLine(key), $"only number questions take '{key}'");
+                }
+            }
+
+            var askIfNode = item.Node("askIf");
+            item.ReportUnknownKeys("question");
+            if (id is not null && stepId is not null && type is not null && text is not null && (type != QuestionType.Number || range is not null))
+            {
+                var question = new Question(id, stepId, type.Value, text, hint, options, item.Line) { Range = range };
+                result.Add(question);
+                if (askIfNode is not null)
+                {
+                    askIfNodes.Add((question, item, askIfNode));
+                }
+            }
+        }
+
+        // Conditions on which a question is asked: read once every question is known. A question may depend only on
+        // questions that are always asked and come in the same step or an earlier one, and only yes/no questions are
+        // skipped (a skipped question counts as "no").
+        var byId = result.ToDictionary(q => q.Id, StringComparer.Ordinal);
+        var stepOrder = steps.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        foreach (var (question, fields, node) in askIfNodes)
+        {
+            if (question.Type != QuestionType.YesNo)
+            {
+                fields.Errors.Add(fields.KeyLine("askIf"), $"only yes/no questions can be skipped with 'askIf' ('{question.Id}' is not one)");
+                continue;
+            }
+
+            var condition = ReadCondition(node, fields, byId.ToFrozenDictionary(StringComparer.Ordinal));
+            if (condition is null)
+            {
+                continue;
+            }
+
+            var ok = true;
+            foreach (var gateId in condition.QuestionIds.Distinct())
+            {
+                var gate = byId[gateId];
+                if (gate.AskIf is not null || askIfNodes.Any(a => a.Question.Id == gateId))
+                {
+                    fields.Errors.Add(fields.KeyLine("askIf"), $"'askIf' of '{question.Id}' depends on '{gateId}', which is itself skipped sometimes; depend only on questions that are always asked");
+                    ok = false;
+                }
+                else if (stepOrder.GetValueOrDefault(gate.StepId) > stepOrder.GetValueOrDefault(question.StepId))
+                {
+                    fields.Errors.Add(fields.KeyLine("askIf"), $"'askIf' of '{question.Id}' depends on '{gateId}', which is asked in a later step");
+                    ok = false;
+                }
+            }
+
+            if (ok)
+            {
+                result[result.IndexOf(question)] = question with { AskIf = condition };
             }
         }
 
@@ -390,7 +469,7 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
     {
         if (node is not YamlMappingNode map || map.Children.Count != 1)
         {
-            rule.Errors.Add(rule.LineOf(node), "a condition is one of: 'all:' a list, 'any:' a list, or 'question-id: value'");
+            rule.Errors.Add(rule.LineOf(node), "a condition is one of: 'all:' a list, 'any:' a list, 'count:' {atLeast: N, of: a list}, or 'question-id: value'");
             return null;
         }
 
@@ -398,26 +477,24 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
         var key = ((YamlScalarNode)keyNode).Value ?? "";
         if (key is "all" or "any")
         {
-            if (valueNode is not YamlSequenceNode seq || seq.Children.Count == 0)
-            {
-                rule.Errors.Add(rule.LineOf(valueNode), $"'{key}' must be a non-empty list of conditions");
-                return null;
-            }
+            var list = ReadConditions(valueNode, key, rule, questionsById);
+            return list is null ? null : key == "all" ? new AllOf(list.Value) : new AnyOf(list.Value);
+        }
 
-            var parts = seq.Select(c => ReadCondition(c, rule, questionsById)).ToList();
-            if (parts.Any(p => p is null))
-            {
-                return null;
-            }
-
-            var list = parts.Select(p => p!).ToImmutableArray();
-            return key == "all" ? new AllOf(list) : new AnyOf(list);
+        if (key == "count")
+        {
+            return ReadCount(valueNode, rule, questionsById);
         }
 
         if (!questionsById.TryGetValue(key, out var question))
         {
             rule.Errors.Add(rule.LineOf(keyNode), $"unknown question id '{key}' in condition");
             return null;
+        }
+
+        if (question.Type == QuestionType.Number)
+        {
+            return ReadNumberCondition(question, valueNode, rule);
         }
 
         var values = valueNode switch
@@ -446,5 +523,85 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
         }
 
         return ok ? new AnswerIs(key, values) : null;
+    }
+
+    private static ImmutableArray<Condition>? ReadConditions(YamlNode valueNode, string key, YamlFields rule, FrozenDictionary<string, Question> questionsById)
+    {
+        if (valueNode is not YamlSequenceNode seq || seq.Children.Count == 0)
+        {
+            rule.Errors.Add(rule.LineOf(valueNode), $"'{key}' must be a non-empty list of conditions");
+            return null;
+        }
+
+        var parts = seq.Select(c => ReadCondition(c, rule, questionsById)).ToList();
+        return parts.Any(p => p is null) ? null : parts.Select(p => p!).ToImmutableArray();
+    }
+
+    /// <summary>Reads <c>count: {atLeast: N, of: [conditions]}</c>: at least N of the conditions hold.</summary>
+    private static CountOf? ReadCount(YamlNode valueNode, YamlFields rule, FrozenDictionary<string, Question> questionsById)
+    {
+        if (valueNode is not YamlMappingNode countMap)
+        {
+            rule.Errors.Add(rule.LineOf(valueNode), "'count' must be {atLeast: N, of: a list of conditions}");
+            return null;
+        }
+
+        var fields = new YamlFields(countMap, rule.Errors, 0);
+        var atLeast = fields.Int("atLeast", 1, 20);
+        var ofNode = fields.Node("of");
+        fields.ReportUnknownKeys("count");
+        if (ofNode is null)
+        {
+            rule.Errors.Add(fields.Line, "'count' needs 'of': a list of conditions");
+            return null;
+        }
+
+        var list = ReadConditions(ofNode, "of", rule, questionsById);
+        if (atLeast is null || list is null)
+        {
+            return null;
+        }
+
+        if (atLeast.Value > list.Value.Length)
+        {
+            rule.Errors.Add(fields.KeyLine("atLeast"), $"'atLeast' ({atLeast}) is more than the {list.Value.Length} conditions listed, so it can never hold");
+            return null;
+        }
+
+        return new CountOf(atLeast.Value, list.Value);
+    }
+
+    /// <summary>Reads <c>age: {atLeast: 60}</c>, <c>age: {below: 16}</c> or both: a number question compared with whole numbers in its range.</summary>
+    private static NumberIs? ReadNumberCondition(Question question, YamlNode valueNode, YamlFields rule)
+    {
+        if (valueNode is not YamlMappingNode compareMap)
+        {
+            rule.Errors.Add(rule.LineOf(valueNode), $"a condition on number question '{question.Id}' compares it: {{atLeast: N}}, {{below: N}} or both");
+            return null;
+        }
+
+        var range = question.Range!;
+        var fields = new YamlFields(compareMap, rule.Errors, 0);
+        var atLeast = fields.Int("atLeast", range.Min, range.Max, required: false);
+        var below = fields.Int("below", range.Min, range.Max + 1, required: false);
+        fields.ReportUnknownKeys($"comparison of '{question.Id}'");
+        if (fields.Node("atLeast") is null && fields.Node("below") is null)
+        {
+            rule.Errors.Add(fields.Line, $"a condition on number question '{question.Id}' needs 'atLeast', 'below' or both");
+            return null;
+        }
+
+        if ((fields.Node("atLeast") is not null && atLeast is null) || (fields.Node("below") is not null && below is null))
+        {
+            return null;
+        }
+
+        if (atLeast is not null && below is not null && atLeast >= below)
+        {
+            rule.Errors.Add(fields.Line, $"'atLeast' ({atLeast}) must be less than 'below' ({below}), or no age could match");
+            return null;
+        }
+
+        return new NumberIs(question.Id, atLeast, below);
     }
 }

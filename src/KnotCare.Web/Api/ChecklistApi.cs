@@ -9,7 +9,8 @@ namespace KnotCare.Web.Api;
 
 public sealed record ApiOption(string Value, string Label);
 
-public sealed record ApiQuestion(string Id, string Type, string Step, string Text, string? Hint, ImmutableArray<ApiOption> Options);
+/// <summary>A question. <c>min</c> and <c>max</c> are set for number questions (whole numbers, sent as digits).</summary>
+public sealed record ApiQuestion(string Id, string Type, string Step, string Text, string? Hint, ImmutableArray<ApiOption> Options, int? Min, int? Max);
 
 public sealed record ApiRegion(string Id, string Name, string EmergencyNumber);
 
@@ -61,11 +62,18 @@ public static class ChecklistApi
         checklist.LastReviewed,
         [.. checklist.Questions.Select(q => new ApiQuestion(
             q.Id,
-            q.Type == QuestionType.YesNo ? "yes-no" : "choice",
+            q.Type switch
+            {
+                QuestionType.YesNo => "yes-no",
+                QuestionType.Number => "number",
+                _ => "choice",
+            },
             q.StepId,
             q.Text,
             q.Hint,
-            [.. q.Options.Select(o => new ApiOption(o.Value, o.Label))]))],
+            [.. q.Options.Select(o => new ApiOption(o.Value, o.Label))],
+            q.Range?.Min,
+            q.Range?.Max))],
         [.. checklist.Regions.Select(r => new ApiRegion(r.Id, r.Name, r.EmergencyNumber))]);
 
     private static async Task<Results<Ok<EvaluateResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(

@@ -110,11 +110,10 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
                 m.Rule.Reason,
                 m.Rule.Advice,
                 m.Rule.Source,
-                [.. ChecklistEngine.TriggeringQuestions(m.Rule.When, answers).Select(id =>
+                [.. ChecklistEngine.TriggeringQuestions(checklist, m.Rule.When, answers).Select(id =>
                 {
                     var question = checklist.QuestionsById[id];
-                    var label = question.Options.First(o => o.Value == answers[id]).Label;
-                    return new ReasonAnswer(question.Text, label);
+                    return new ReasonAnswer(question.Text, question.Describe(answers[id]));
                 })]))
             .ToImmutableArray();
         var articles = result.Articles
