@@ -82,7 +82,7 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
     [InlineData("bladder-bowel", "not-sure", "eu", "urgent", null)]
     [InlineData("fever", "yes", "uk", "urgent", null)]
     [InlineData("spreading", "yes", "uk", "routine", null)]
-    [InlineData("duration", "over-6-weeks", "uk", "routine", null)]
+    [InlineData("duration", "over-3-months", "uk", "routine", null)]
     [InlineData(null, null, "uk", "self-care", null)]
     public async Task The_result_is_a_care_card_with_one_call_to_action_reasons_safety_net_and_articles(
         string? question, string? answer, string region, string urgency, string? emergencyNumber)

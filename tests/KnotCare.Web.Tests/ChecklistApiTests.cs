@@ -37,10 +37,12 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         var questions = json.GetProperty("questions").EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!);
 
         string[] Options(string id) => [.. questions[id].GetProperty("options").EnumerateArray().Select(o => o.GetProperty("value").GetString()!)];
-        Assert.Equal("choice", questions["age"].GetProperty("type").GetString());
-        Assert.Equal(["under-20", "20-to-50", "over-50"], Options("age"));
+        Assert.Equal("number", questions["age"].GetProperty("type").GetString());
+        Assert.Empty(Options("age"));
+        Assert.Equal(0, questions["age"].GetProperty("min").GetInt32());
+        Assert.Equal(120, questions["age"].GetProperty("max").GetInt32());
         Assert.Equal("choice", questions["duration"].GetProperty("type").GetString());
-        Assert.Equal(["under-2-weeks", "2-to-6-weeks", "over-6-weeks"], Options("duration"));
+        Assert.Equal(["under-2-weeks", "2-to-6-weeks", "6-weeks-to-3-months", "over-3-months"], Options("duration"));
         foreach (var id in RequiredYesNo)
         {
             Assert.True(questions.ContainsKey(id), $"missing question {id}");
@@ -162,7 +164,7 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         {
             var answers = checklist.Questions.ToDictionary(
                 q => q.Id,
-                q => random.Next(4) == 0 ? q.Options[random.Next(q.Options.Length)].Value : Forms.CalmAnswers(checklist)[q.Id]);
+                q => random.Next(4) != 0 ? Forms.CalmAnswers(checklist)[q.Id] : q.Type == QuestionType.Number ? random.Next(121).ToString(System.Globalization.CultureInfo.InvariantCulture) : q.Options[random.Next(q.Options.Length)].Value);
             var (_, api, _) = await PostAsync(Json(Body(answers)));
             var page = await client.GetDocumentAsync("/check");
             var (result, _) = await client.PostFormAsync(page, "checklist-form", answers.AsFormFields());

@@ -76,6 +76,9 @@ public sealed record Question(
 
     public Condition? AskIf { get; init; }
 
+    /// <summary>A heading within the step that this question starts or continues (for example "Head and neck"), if any.</summary>
+    public string? Group { get; init; }
+
     public const string Yes = "yes";
     public const string No = "no";
     public const string NotSure = "not-sure";
@@ -195,7 +198,16 @@ public sealed record UrgencyLevel(
 /// <summary>A region the person can choose, with its emergency number.</summary>
 public sealed record Region(string Id, string Name, string EmergencyNumber);
 
-/// <summary>The whole checklist: questions, rules and how each outcome is worded. Immutable once loaded.</summary>
+/// <summary>
+/// A clinical safety case (content/checklist/cases.yaml): answers that differ from the defaults, the level they must
+/// give exactly, and the rule that must be among the reasons (none for a self-care case without a note).
+/// </summary>
+public sealed record SafetyCase(string Id, string Reference, FrozenDictionary<string, string> Answers, Urgency Expect, string? RuleId, int Line);
+
+/// <summary>
+/// The whole checklist: questions, rules and how each outcome is worded. Immutable once loaded. <see cref="Version"/>
+/// is the content's version plus a short hash of the checklist files, so it changes whenever they do.
+/// </summary>
 public sealed record ChecklistDefinition(
     string Version,
     DateOnly LastReviewed,
@@ -206,6 +218,9 @@ public sealed record ChecklistDefinition(
     FrozenDictionary<Urgency, UrgencyLevel> Levels,
     ImmutableArray<Region> Regions)
 {
+    /// <summary>The clinical safety cases the rules passed when they were loaded.</summary>
+    public ImmutableArray<SafetyCase> Cases { get; init; } = [];
+
     public IEnumerable<Question> InStep(string stepId) => Questions.Where(q => q.StepId == stepId);
 
     public Region? FindRegion(string id) => Regions.FirstOrDefault(r => r.Id == id);
