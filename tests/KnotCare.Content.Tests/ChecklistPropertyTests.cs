@@ -100,9 +100,11 @@ public sealed class ChecklistPropertyTests
     public void An_emergency_is_never_missed_whatever_else_is_answered()
     {
         var emergencies = Checklist.Cases.Where(c => c.Expect == Urgency.Emergency).ToArray();
-        Gen.Select(Answers, Gen.OneOf(emergencies), Region)
-            .Sample((answers, emergency, region) =>
+        Gen.Select(Answers, Gen.OneOf(emergencies), Region, Gen.Int[16, 120])
+            .Sample((answers, emergency, region, adultAge) =>
             {
+                // The cases are written for an adult unless they give an age (children are not asked some questions).
+                answers["age"] = adultAge.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 foreach (var (id, value) in emergency.Answers)
                 {
                     answers[id] = value;

@@ -148,6 +148,8 @@ public sealed class ContentLoaderTests : IDisposable
         { "questions.yaml", "    type: number", "    type: numeric", 17, "unknown question type 'numeric'" },
         { "questions.yaml", "      gate: yes\n    text: Gated?", "      gated: yes\n    text: Gated?", 28, "depends on 'gated', which is itself skipped sometimes" },
         { "questions.yaml", "  - id: gate\n    step: safety\n    type: yes-no", "  - id: gate\n    step: safety\n    type: yes-no\n    min: 1", 24, "only number questions take 'min'" },
+        { "rules.yaml", "  - id: saddle\n    urgency: emergency", "  - id: saddle\n    urgency: emergency\n    notSure: keep-level", 4, "'notSure: keep-level' needs a 'count' condition of at least 2" },
+        { "rules.yaml", "  - id: pair\n    urgency: routine", "  - id: pair\n    urgency: routine\n    notSure: always", 36, "'notSure' may only be 'keep-level'" },
         { "cases.yaml", "    expect: urgent", "    expect: routine", 19, "clinical safety case 'child' (rule 'child') must give 'routine' but gives 'urgent'" },
         { "cases.yaml", "{years: \"10\"}", "{years: \"ten\"}", 21, "'ten' is not a valid answer to 'years'" },
         { "cases.yaml", "{years: \"10\"}", "{years: \"10\", mood: yes}", 21, "unknown question id 'mood'" },

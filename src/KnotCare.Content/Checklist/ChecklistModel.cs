@@ -160,7 +160,11 @@ public sealed record CountOf(int Count, ImmutableArray<Condition> Conditions) : 
     public override IEnumerable<string> QuestionIds => Conditions.SelectMany(c => c.QuestionIds);
 }
 
-/// <summary>A red-flag rule: when its condition holds, the result is at least its urgency, for the reason given.</summary>
+/// <summary>
+/// A red-flag rule: when its condition holds, the result is at least its urgency, for the reason given. A match that
+/// holds only through "not sure" answers is capped at urgent, unless <see cref="KeepsLevelWhenNotSure"/> (allowed only
+/// for a count of two or more signs, such as several unsure signs of a heart attack).
+/// </summary>
 public sealed record Rule(
     string Id,
     Urgency Urgency,
@@ -169,7 +173,10 @@ public sealed record Rule(
     string Advice,
     Source Source,
     ImmutableArray<string> Articles,
-    int Line);
+    int Line)
+{
+    public bool KeepsLevelWhenNotSure { get; init; }
+}
 
 /// <summary>What a person in a region is told to do for one urgency level.</summary>
 public sealed record RegionAction(string Action, string? Phone);

@@ -449,14 +449,43 @@ internal sealed class ChecklistReader(
             var advice = item.String("advice", maxLength: 600);
             var source = ReadSource(item);
             var articles = item.StringList("articles", required: false, ids: true);
+            var keepsLevel = ReadNotSure(item, when);
             item.ReportUnknownKeys("rule");
             if (id is not null && urgency is not null && when is not null && reason is not null && advice is not null && source is not null)
             {
-                result.Add(new Rule(id, urgency.Value, when, reason, advice, source, articles, item.Line));
+                result.Add(new Rule(id, urgency.Value, when, reason, advice, source, articles, item.Line) { KeepsLevelWhenNotSure = keepsLevel });
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <c>notSure: keep-level</c> (optional): a match through "not sure" answers keeps the rule's own level instead of
+    /// being capped at urgent. Only for <c>count</c> rules of two or more, so one unsure answer never gives an emergency
+    /// by itself, but several unsure signs of the same emergency do.
+    /// </summary>
+    private static bool ReadNotSure(YamlFields rule, Condition? when)
+    {
+        var value = rule.String("notSure", required: false);
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (value != "keep-level")
+        {
+            rule.Errors.Add(rule.KeyLine("notSure"), $"'notSure' may only be 'keep-level' (the default caps an unsure match at urgent), not '{value}'");
+            return false;
+        }
+
+        if (when is not CountOf { Count: >= 2 })
+        {
+            rule.Errors.Add(rule.KeyLine("notSure"), "'notSure: keep-level' needs a 'count' condition of at least 2, so that one unsure answer alone stays capped at urgent");
+            return false;
+        }
+
+        return true;
     }
 
     private static Source? ReadSource(YamlFields rule)
