@@ -81,16 +81,17 @@ public sealed class ContentFolderHardeningTests : IDisposable
     [Fact]
     public void Too_many_files_in_a_folder_are_refused_before_any_is_read()
     {
-        for (var i = 0; i <= ContentLoadOptions.Default.MaxFilesPerFolder; i++)
+        for (var i = 0; i < 4; i++)
         {
             File.WriteAllText(PathOf($"techniques/extra-{i:D4}.md"), "not even front matter");
         }
 
-        var errors = content.LoadFails().Errors;
+        var loader = new ContentLoader(new MarkdownService(), ContentLoadOptions.Default with { MaxFilesPerFolder = 4 });
+        var errors = Assert.Throws<ContentValidationException>(() => loader.Load(content.Root)).Errors;
 
         var error = Assert.Single(errors);
         Assert.Equal("content/techniques", error.File);
-        Assert.Contains($"at most {ContentLoadOptions.Default.MaxFilesPerFolder}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 5 *.md files; a folder may hold at most 4", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,11 +17,17 @@ public sealed record ContentLoadOptions(IReadOnlySet<string> SitePaths, IReadOnl
     /// <summary>The largest file read (bytes). The largest file today is about 10 KB; an article is a few KB.</summary>
     public long MaxFileBytes { get; init; } = 256 * 1024;
 
-    /// <summary>The most content files in articles/ or in techniques/ (with their subfolders).</summary>
-    public int MaxFilesPerFolder { get; init; } = 500;
+    /// <summary>
+    /// The most content files in articles/ or in techniques/ (with their subfolders): twice the 10,017 articles the
+    /// growth benchmark loads (docs/performance.md).
+    /// </summary>
+    public int MaxFilesPerFolder { get; init; } = 20_000;
 
-    /// <summary>The most bytes read in one load, all files together (the folder is about 150 KB today).</summary>
-    public long MaxTotalBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>
+    /// The most bytes read in one load, all files together: the folder is about 150 KB today, and 10,017 benchmark
+    /// articles about 30 MB.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 64 * 1024 * 1024;
 }
 
 /// <summary>
