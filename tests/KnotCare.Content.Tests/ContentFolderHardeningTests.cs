@@ -112,3 +112,42 @@ public sealed class ContentFolderHardeningTests : IDisposable
         Assert.True(files.Sum(f => f.Length) * 4 < ContentLoadOptions.Default.MaxTotalBytes);
     }
 }
+
+/// <summary>A reload reads only when no content file has been written for the quiet period.</summary>
+public sealed class QuietPeriodTests
+{
+    private static readonly DateTime Now = new(2026, 12, 2, 3, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData(0, 500)]
+    [InlineData(-100, 400)]
+    [InlineData(-499, 1)]
+    [InlineData(-500, 0)]
+    [InlineData(-60_000, 0)]
+    [InlineData(5_000, 0)]
+    public void Quiet_time_left(int? writtenMillisecondsFromNow, int expectedMilliseconds)
+    {
+        var written = writtenMillisecondsFromNow is { } ms ? Now.AddMilliseconds(ms) : (DateTime?)null;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), ContentFiles.QuietTimeLeft(written, Now, Quiet));
+    }
+
+    [Fact]
+    public void The_last_write_is_the_newest_content_file_in_any_folder_and_ignores_editor_files()
+    {
+        using var content = new TestContent();
+        var old = Now.AddDays(-1);
+        foreach (var file in Directory.EnumerateFiles(content.Root, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, old);
+        }
+
+        File.SetLastWriteTimeUtc(Path.Combine(content.Root, "techniques", "ball.md"), old.AddMinutes(5));
+        content.Write("articles/.#alpha.md", "lock");
+        content.Write("articles/alpha.md~", "backup");
+
+        Assert.Equal(old.AddMinutes(5), ContentFiles.LastWriteUtc(content.Root));
+    }
+}

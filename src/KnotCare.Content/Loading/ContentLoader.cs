@@ -292,4 +292,44 @@ public static class ContentFiles
             || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// When a content file (not an ignored one) under <paramref name="root"/> was last written, or null when there
+    /// are none. Unreadable folders are skipped; a link counts by its own time when its target is missing.
+    /// </summary>
+    public static DateTime? LastWriteUtc(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        DateTime? newest = null;
+        foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", options))
+        {
+            if (IsIgnored(file.Name))
+            {
+                continue;
+            }
+
+            var written = file.LastWriteTimeUtc;
+            if (newest is null || written > newest)
+            {
+                newest = written;
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>
+    /// How much longer to wait so that no file has changed for <paramref name="quiet"/> before content is read; zero
+    /// when it is quiet already. A write time in the future (a clock or copy quirk) does not hold reloads back.
+    /// </summary>
+    public static TimeSpan QuietTimeLeft(DateTime? lastWriteUtc, DateTime nowUtc, TimeSpan quiet)
+    {
+        if (lastWriteUtc is not { } last || last > nowUtc)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var left = quiet - (nowUtc - last);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 }
