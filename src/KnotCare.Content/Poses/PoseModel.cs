@@ -20,7 +20,7 @@ public enum View
 /// One arm in the side view, in degrees. Shoulder: 0 hangs the arm along the body, 90 points it straight out in
 /// front, 180 straight up past the head, negative takes it behind. Elbow and wrist bend the next part further in
 /// the same direction (0 is straight). Out: how far the upper arm points out to the side, towards the viewer
-/// (0 to 90); the side view draws it shorter. In the front view, shoulder lifts the arm out to the side (90 is
+/// (0 to 80); the side view draws it shorter. In the front view, shoulder lifts the arm out to the side (90 is
 /// level with the shoulder) and elbow bends the forearm up towards the head.
 /// </summary>
 public sealed record ArmPose(double Shoulder, double Elbow, double Wrist, double Out = 0);
@@ -62,5 +62,8 @@ public readonly record struct PicturePoint(double X, double Y);
 /// <summary>One key position of a technique, as written in the card's front matter.</summary>
 public sealed record PoseDefinition(string Caption, string Alt, BodyPose Body, ImmutableArray<PlacedEquipment> Equipment);
 
-/// <summary>One key position, drawn: the caption, the alt text and the SVG (rendered once, at load).</summary>
-public sealed record TechniquePicture(string Caption, string Alt, string Svg);
+/// <summary>
+/// One key position, drawn once at load: the caption, the alt text, the SVG at the technique's shared scale, and a
+/// tightly cropped SVG for small pictures beside a link.
+/// </summary>
+public sealed record TechniquePicture(string Caption, string Alt, string Svg, string Thumbnail);

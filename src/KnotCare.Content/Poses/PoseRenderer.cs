@@ -28,15 +28,25 @@ public static class PoseRenderer
         }
 
         var scenes = poses.Select(Draw).ToList();
-        var extent = scenes.Select(s => s.Scene.Extent).Aggregate(Bounds.Union);
-        extent = Bounds.Union(extent, new Bounds(extent.MinX, -FloorStroke / 2, extent.MaxX, 0)).Grow(Padding);
-        if (extent.Width < extent.Height * MinAspect)
+        var shared = Frame(scenes.Select(s => s.Scene.Extent).Aggregate(Bounds.Union), MinAspect);
+        return [.. poses.Zip(scenes, (pose, drawn) => new TechniquePicture(
+            pose.Caption,
+            pose.Alt,
+            drawn.Scene.Write(pose.Alt, shared, 0, FloorStroke),
+            drawn.Scene.Write(pose.Alt, Frame(drawn.Scene.Extent, 0), 0, FloorStroke)))];
+    }
+
+    /// <summary>The view box around what is drawn: the floor, some padding, and at least the given width to height.</summary>
+    private static Bounds Frame(Bounds drawn, double minAspect)
+    {
+        var extent = Bounds.Union(drawn, new Bounds(drawn.MinX, -FloorStroke / 2, drawn.MaxX, 0)).Grow(Padding);
+        if (extent.Width < extent.Height * minAspect)
         {
-            var grow = ((extent.Height * MinAspect) - extent.Width) / 2;
+            var grow = ((extent.Height * minAspect) - extent.Width) / 2;
             extent = extent with { MinX = extent.MinX - grow, MaxX = extent.MaxX + grow };
         }
 
-        return [.. poses.Zip(scenes, (pose, drawn) => new TechniquePicture(pose.Caption, pose.Alt, drawn.Scene.Write(pose.Alt, extent, 0, FloorStroke)))];
+        return extent;
     }
 
     /// <summary>What is wrong with a pose's place in the picture: parts outside the frame or below the floor.</summary>

@@ -29,7 +29,7 @@ public static class PoseRules
     public static readonly JointRange Hip = new("hip", -40, 165, "0 is standing straight, 90 lifts the thigh forward as when sitting");
     public static readonly JointRange Knee = new("knee", 0, 160, "0 is a straight leg, 160 fully bent");
     public static readonly JointRange Ankle = new("ankle", 0, 120, "90 is a standing foot, 0 points the toes straight away as when kneeling");
-    public static readonly JointRange Out = new("out", 0, 90, "0 keeps the upper arm beside the body, 90 points it straight out to the side");
+    public static readonly JointRange Out = new("out", 0, 80, "0 keeps the upper arm beside the body, 80 points it almost straight out to the side");
     public static readonly JointRange ShoulderOut = new("shoulder", -90, 180, "for an arm out to the side, the direction it points as seen from the side: 90 forward, -90 back");
     public static readonly JointRange ElbowOut = new("elbow", -150, 150, "for an arm out to the side, a forearm can seem to bend either way as seen from the side");
 
