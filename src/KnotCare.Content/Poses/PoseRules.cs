@@ -26,7 +26,7 @@ public static class PoseRules
     public static readonly JointRange Shoulder = new("shoulder", -60, 180, "0 hangs the arm by the side, 90 points it forward, 180 straight up");
     public static readonly JointRange Elbow = new("elbow", 0, 150, "0 is a straight arm, 150 fully bent");
     public static readonly JointRange Wrist = new("wrist", -90, 90, "0 is a straight wrist");
-    public static readonly JointRange Hip = new("hip", -40, 165, "0 is standing straight, 90 lifts the thigh forward as when sitting");
+    public static readonly JointRange Hip = new("hip", -40, 170, "0 is standing straight, 90 lifts the thigh forward as when sitting");
     public static readonly JointRange Knee = new("knee", 0, 160, "0 is a straight leg, 160 fully bent");
     public static readonly JointRange Ankle = new("ankle", 0, 120, "90 is a standing foot, 0 points the toes straight away as when kneeling");
     public static readonly JointRange Out = new("out", 0, 80, "0 keeps the upper arm beside the body, 80 points it almost straight out to the side");
