@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KnotCare.Content.Markdown;
 
 namespace KnotCare.Content.Tests;
 
@@ -10,6 +11,17 @@ public sealed partial class ContentTrustTests
 {
     /// <summary>Flesch reading ease at or above this is plain English (roughly a reading age of 11 or under).</summary>
     public const double MinimumReadingEase = 60;
+
+    public static TheoryData<string> ArticleFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var article in RepoContent.Load().Articles)
+        {
+            data.Add(article.SourcePath);
+        }
+
+        return data;
+    }
 
     public static TheoryData<string> Files()
     {
@@ -72,6 +84,21 @@ public sealed partial class ContentTrustTests
     {
         var item = Find(path);
         Assert.True(item.Body.ReadingEase >= MinimumReadingEase, $"{path}: Flesch reading ease {item.Body.ReadingEase:0.0} is under {MinimumReadingEase}; use shorter sentences and words");
+    }
+
+    [Theory]
+    [MemberData(nameof(ArticleFiles))]
+    public void Article_opens_with_an_In_short_box_of_one_to_three_plain_sentences(string path)
+    {
+        var article = RepoContent.Load().Articles.Single(a => a.SourcePath == path);
+        Assert.InRange(article.InShort.Length, 1, Article.InShortMaximum);
+        Assert.All(article.InShort, sentence =>
+        {
+            Assert.InRange(sentence.Length, 1, Article.InShortSentenceMaxLength);
+            Assert.Equal(1, Readability.Measure([sentence]).Sentences);
+        });
+        var ease = Readability.Measure(article.InShort).ReadingEase;
+        Assert.True(ease >= MinimumReadingEase, $"{path}: the In short box has a Flesch reading ease of {ease:0.0}, under {MinimumReadingEase}");
     }
 
     [Theory]

@@ -59,6 +59,7 @@ internal static class ArticleReader
 
         var title = fields.String("title", maxLength: 90);
         var summary = fields.String("summary", maxLength: 200);
+        var inShort = fields.Sentences("inShort", maximum: Article.InShortMaximum, maxLength: Article.InShortSentenceMaxLength);
         var categoryId = fields.String("category");
         Category? category = null;
         if (categoryId is not null && !Category.ById.TryGetValue(categoryId, out category))
@@ -81,7 +82,7 @@ internal static class ArticleReader
         }
 
         var article = new Article(
-            slug, title!, summary!, category!, order!.Value, tags, areas, lastReviewed!.Value, nextReview!.Value, sources,
+            slug, title!, summary!, inShort, category!, order!.Value, tags, areas, lastReviewed!.Value, nextReview!.Value, sources,
             markdown.Render(parsed.Document), file);
         return new ParsedArticle(file, errors.Errors, parsed.Facts.Links, article);
     }
