@@ -74,6 +74,8 @@ public sealed class ContentLoaderTests : IDisposable
         { "In short item without a full stop", "articles/alpha.md", "  - Get help if it lasts two weeks.", "  - Get help if it lasts two weeks", 17, "must be one sentence ending in '.', '?' or '!'" },
         { "technique names an unknown article", "techniques/ball.md", "article: beta", "article: nowhere", 14, "no article with that slug" },
         { "technique with unknown equipment", "techniques/ball.md", "equipment: [ball]", "equipment: [sofa]", 6, "unknown value 'sofa' in 'equipment'" },
+        { "technique 'how often' ending in a full stop", "techniques/ball.md", "howOften: Twice a day", "howOften: Twice a day.", 9, "'howOften' must not end with a full stop" },
+        { "technique 'hold' ending in a full stop", "techniques/ball.md", "hold: 30-90 seconds", "hold: 30-90 seconds.", 10, "'hold' must not end with a full stop" },
         { "technique with unknown kind", "techniques/ball.md", "kind: release", "kind: magic", 4, "unknown kind 'magic'" },
     };
 

@@ -127,6 +127,15 @@ internal static class TechniqueReader
             errors.Add(fields.LineOf(causesNode), "a habit must name at least one cause it helps with");
         }
 
+        // The pages write "How often: {howOften}." and "Hold: {hold}.", so a stop of its own would show as "..".
+        foreach (var (key, value) in new[] { ("howOften", howOften), ("hold", hold) })
+        {
+            if (value is not null && value.EndsWith('.'))
+            {
+                errors.Add(fields.LineOf(fields.Node(key)!), $"'{key}' must not end with a full stop: the page adds one after it");
+            }
+        }
+
         if (cautions.IsEmpty && fields.Node("cautions") is { } cautionsNode)
         {
             errors.Add(fields.LineOf(cautionsNode), "'cautions' must have at least one line");
