@@ -131,6 +131,19 @@ public sealed partial class ContentTrustTests
     }
 
     [Fact]
+    public void The_clinician_page_opens_with_the_emergency_numbers_and_the_emergency_signs()
+    {
+        var article = RepoContent.Load().FindArticle("when-to-see-a-clinician")!;
+        Assert.StartsWith("Call 999 / 911 / 000 / 112 now if", article.Body.Headings[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Call 999 / 911 / 000 / 112 now if", article.Body.PlainText.TrimStart(), StringComparison.Ordinal);
+        var emergencies = article.Body.PlainText[..article.Body.PlainText.IndexOf(article.Body.Headings[1].Text, StringComparison.Ordinal)];
+        foreach (var sign in new[] { "cauda equina", "both", "chest pain", "between your shoulder blades", "cold sweat", "tearing", "clot in the lung", "coughing up blood", "stiff neck", "serious accident" })
+        {
+            Assert.Contains(sign, emergencies, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void Self_care_articles_each_tell_the_reader_when_to_see_a_clinician()
     {
         foreach (var article in RepoContent.Load().Articles.Where(a => a.Category.Id is "self-care" or "causes" or "professional"))
