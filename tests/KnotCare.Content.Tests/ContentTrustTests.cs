@@ -12,6 +12,9 @@ public sealed partial class ContentTrustTests
     /// <summary>Flesch reading ease at or above this is plain English (roughly a reading age of 11 or under).</summary>
     public const double MinimumReadingEase = 60;
 
+    /// <summary>The most words of body text an article may have, as the loader counts them (front matter and the In short box excluded).</summary>
+    public const int MaximumArticleWords = 800;
+
     public static TheoryData<string> ArticleFiles()
     {
         var data = new TheoryData<string>();
@@ -99,6 +102,16 @@ public sealed partial class ContentTrustTests
         });
         var ease = Readability.Measure(article.InShort).ReadingEase;
         Assert.True(ease >= MinimumReadingEase, $"{path}: the In short box has a Flesch reading ease of {ease:0.0}, under {MinimumReadingEase}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ArticleFiles))]
+    public void Article_body_is_at_most_800_words(string path)
+    {
+        var article = RepoContent.Load().Articles.Single(a => a.SourcePath == path);
+        Assert.True(
+            article.Body.WordCount <= MaximumArticleWords,
+            $"{path}: {article.Body.WordCount} words of body text; the limit is {MaximumArticleWords}. Tighten it or split it into two articles.");
     }
 
     [Theory]
