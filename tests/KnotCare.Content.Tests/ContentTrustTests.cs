@@ -127,6 +127,17 @@ public sealed partial class ContentTrustTests
         }
     }
 
+    /// <summary>An empty header cell leaves a screen reader with nothing to announce for that column (axe: empty-table-header).</summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_table_header_cell_has_text(string path)
+    {
+        foreach (Match header in HeaderCell().Matches(Find(path).Body.Html))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(header.Groups[1].Value), $"{path}: a table has an empty header cell");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Files))]
     public void Internal_links_point_at_pages_that_exist(string path)
@@ -170,6 +181,9 @@ public sealed partial class ContentTrustTests
 
     [GeneratedRegex("alt=\"([^\"]*)\"")]
     private static partial Regex AltAttribute();
+
+    [GeneratedRegex("<th(?:\\s[^>]*)?>(.*?)</th>", RegexOptions.Singleline)]
+    private static partial Regex HeaderCell();
 
     [GeneratedRegex("href=\"(/[^\"]*)\"")]
     private static partial Regex InternalLink();
