@@ -103,8 +103,14 @@ public sealed class PhoneFirstTests(BrowserFixture fixture)
             new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) window.__shift += e.value; } })
                 .observe({ type: "layout-shift", buffered: true });
             """);
+        // A slow phone: the page is painted before print.js arrives.
+        await page.RouteAsync("**/js/print.*", async route =>
+        {
+            await Task.Delay(700);
+            await route.ContinueAsync();
+        });
         await PageTypes.OpenAsync(page, pageType);
-        Assert.True(await page.Locator("button[data-print]").IsVisibleAsync());
+        await page.Locator("button[data-print]").WaitForAsync();
         await page.WaitForTimeoutAsync(300);
         var shift = await page.EvaluateAsync<double>("() => window.__shift");
         Assert.True(shift < 0.001, $"layout shift {shift:0.000} on {pageType}");
