@@ -117,6 +117,26 @@ public sealed class PhoneFirstTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>On a phone a week per table, 7 day columns that fit; on paper one table of all 14 days.</summary>
+    [Fact]
+    public async Task The_tracker_is_a_week_per_table_on_a_phone_and_one_14_day_table_on_paper()
+    {
+        var page = await fixture.NewPageAsync(new() { Width = 320, Height = 844 });
+        await PageTypes.OpenAsync(page, "plan");
+        var visibleDays = "() => [...document.querySelectorAll('#tracker thead th')].filter(th => th.offsetParent !== null && th.cellIndex > 0).length";
+        Assert.Equal(2, await page.Locator("#tracker .tracker-weeks table").CountAsync());
+        Assert.Equal(14, await page.EvaluateAsync<int>(visibleDays));
+        Assert.False(await page.Locator("#tracker .tracker-print").IsVisibleAsync());
+        var cell = await page.Locator("#tracker-week-1 td").First.BoundingBoxAsync();
+        Assert.True(cell!.Width >= 24, $"a tracker cell is {cell.Width} px wide at 320 px");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.Locator("#tracker .tracker-weeks").IsVisibleAsync());
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('#tracker table')].filter(t => t.offsetParent !== null).length"));
+        Assert.Equal(14, await page.EvaluateAsync<int>(visibleDays));
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Print_styles_give_every_font_size_in_pt()
     {

@@ -56,10 +56,11 @@ public sealed class PlanPageTests(KnotCareFactory factory) : IClassFixture<KnotC
         var redFlags = page.GetElementById("red-flags").Text();
         Assert.Contains("no better after 2 weeks", redFlags, StringComparison.Ordinal);
         Assert.Contains("999", redFlags, StringComparison.Ordinal);
-        // A table per week (7 days fit a phone), 14 days in all, each day a column header.
-        Assert.Equal(["Week 1: days 1 to 7", "Week 2: days 8 to 14"], page.QuerySelectorAll("#tracker table caption").Select(c => c.Text().Trim()));
-        Assert.Equal([.. Enumerable.Range(1, 14).Select(d => "Day " + d)], page.QuerySelectorAll("#tracker thead th:not(:first-child)").Select(th => th.Text().Trim()));
-        Assert.All(page.QuerySelectorAll("#tracker tbody tr"), row => Assert.Equal(7, row.QuerySelectorAll("td").Length));
+        // On screen a table per week (7 days fit a phone), each day a column header; on paper one table of 14 days.
+        Assert.Equal(["Week 1: days 1 to 7", "Week 2: days 8 to 14"], page.QuerySelectorAll("#tracker .tracker-weeks caption").Select(c => c.Text().Trim()));
+        Assert.Equal([.. Enumerable.Range(1, 14).Select(d => "Day " + d)], page.QuerySelectorAll("#tracker .tracker-weeks thead th:not(:first-child)").Select(th => th.Text().Trim()));
+        Assert.All(page.QuerySelectorAll("#tracker .tracker-weeks tbody tr"), row => Assert.Equal(7, row.QuerySelectorAll("td").Length));
+        Assert.All(page.QuerySelectorAll("#tracker .tracker-print tbody tr"), row => Assert.Equal(14, row.QuerySelectorAll("td").Length));
         Assert.Contains(page.QuerySelectorAll("#tracker tbody th"), th => th.Text().StartsWith("Self-massage", StringComparison.Ordinal));
         Assert.NotNull(page.QuerySelector("#warmth a[href='/techniques/heat']"));
         Assert.NotNull(page.QuerySelector("#habits a[href='/techniques/desk-setup']"));
