@@ -6,7 +6,8 @@ namespace KnotCare.Browser.Tests;
 
 /// <summary>
 /// Every page type on a small phone (320 px) and a common one (390 x 844): nothing scrolls sideways (WCAG 1.4.10),
-/// the header and the warning banner leave at least 80% of the first screen to the page, and axe finds nothing.
+/// the header and the warning banner leave at least 80% of the first screen to the page, every image has its width
+/// and height (no shift as it loads), and axe finds nothing.
 /// </summary>
 [Collection(BrowserTestGroup.Name)]
 public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper output)
@@ -45,6 +46,7 @@ public sealed class PhoneLayoutTests(BrowserFixture fixture, ITestOutputHelper o
             """, width);
         Assert.True(pageWidth <= width, $"{pageType} scrolls sideways at {width} px: {pageWidth} px wide ({string.Join(", ", wide)})");
         Assert.True(chrome <= ScreenHeight * 0.2, $"{pageType} at {width} px: header and banner take {chrome:0} of {ScreenHeight} px");
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...document.images].filter(i => !i.hasAttribute('width') || !i.hasAttribute('height')).map(i => i.src)"));
         await Accessibility.AssertNoViolationsAsync(page);
         await page.Context.CloseAsync();
     }
