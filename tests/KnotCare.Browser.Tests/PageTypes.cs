@@ -55,6 +55,7 @@ public static class CheckResult
     public static async Task<string> OpenAsync(IPage page)
     {
         await page.GotoAsync("/check");
+        // The submit is queued so the script returns before the page goes; then wait for the result page itself.
         var response = await page.RunAndWaitForResponseAsync(
             () => page.EvaluateAsync(
                 """
@@ -65,12 +66,12 @@ public static class CheckResult
                         if (!seen.has(input.name)) { seen.add(input.name); input.checked = true; }
                     }
                     for (const select of form.querySelectorAll("select")) { select.selectedIndex = 0; }
-                    form.requestSubmit();
+                    setTimeout(() => form.requestSubmit(), 0);
                 }
                 """),
             r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        Assert.NotNull(await page.QuerySelectorAsync("#care-card"));
+        await page.WaitForURLAsync("**/check?handler=Evaluate", new() { WaitUntil = WaitUntilState.Load });
+        await page.Locator("#care-card").WaitForAsync();
         return await response.TextAsync();
     }
 }
