@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # Runs every KnotCare test (unit, HTTP and browser) on a fresh Debian/Ubuntu machine.
-# Installs what the browser tests need when it is missing: Debian's Chromium and poppler-utils (pdftotext).
-# Set CHROME_PATH to use another Chromium and skip the install. Results (TRX) go to TestResults/latest.
+# Installs what the browser tests need when it is missing: Debian's Chromium and poppler-utils (pdftotext), and for
+# the HTML validity test a Java runtime (default-jre-headless) and the W3C Nu checker (npm package vnu-jar, into
+# .tools/vnu). Set CHROME_PATH to use another Chromium, VNU_JAR another vnu.jar. Results (TRX) go to TestResults/latest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 if [[ -z "${CHROME_PATH:-}" ]] && ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 if ! command -v pdftotext >/dev/null 2>&1; then need+=(poppler-utils); fi
+if ! command -v java >/dev/null 2>&1; then need+=(default-jre-headless); fi
+vnu_version="26.9.27"
+if [[ -z "${VNU_JAR:-}" && ! -f .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]] && ! command -v npm >/dev/null 2>&1; then need+=(npm); fi
 if (( ${#need[@]} > 0 )); then
   sudo=""
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   echo "Installing ${need[*]} ..."
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null
+fi
+
+# The Nu HTML checker's jar, pinned; its install script (which would fetch a Java runtime) is not run.
+if [[ -z "${VNU_JAR:-}" && ! -f .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]]; then
+  echo "Installing vnu-jar $vnu_version ..."
+  mkdir -p .tools/vnu
+  npm install --prefix .tools/vnu --no-save --no-audit --no-fund --ignore-scripts --loglevel=error "vnu-jar@$vnu_version" >/dev/null
 fi
 
 results="TestResults/latest"

@@ -142,7 +142,7 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
     }
 
     [Fact]
-    public async Task Every_image_loads_and_has_alt_text()
+    public async Task Every_picture_is_named_and_every_image_loads_with_its_size()
     {
         var client = factory.CreateClient();
         var images = 0;
@@ -153,8 +153,18 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
             {
                 images++;
                 Assert.False(string.IsNullOrWhiteSpace(image.AlternativeText), $"{article.Url}: image without alt text");
+                Assert.NotNull(image.GetAttribute("width"));
+                Assert.NotNull(image.GetAttribute("height"));
                 using var response = await client.GetAsync(new Uri(image.GetAttribute("src")!, UriKind.Relative));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            // The site's own diagrams are inline SVG, named by the Markdown's alt text.
+            foreach (var diagram in document.QuerySelectorAll(".prose svg"))
+            {
+                images++;
+                Assert.Equal("img", diagram.GetAttribute("role"));
+                Assert.False(string.IsNullOrWhiteSpace(diagram.GetAttribute("aria-label")), $"{article.Url}: diagram without a name");
             }
         }
 

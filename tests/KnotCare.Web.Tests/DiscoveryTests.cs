@@ -148,8 +148,20 @@ public sealed class DiscoveryTests(KnotCareFactory factory) : IClassFixture<Knot
     {
         var client = factory.CreateClient();
         var page = await client.GetDocumentAsync("/articles/where-knots-form-and-referred-pain");
-        var image = page.QuerySelector(".prose img[src='/images/referred-pain.svg']");
-        Assert.NotNull(image);
-        Assert.True(image!.GetAttribute("alt")!.Length > 40);
+        // Inline, so its labels are text in the page (in the page's colours); named by the Markdown's alt text.
+        Assert.Null(page.QuerySelector(".prose img"));
+        var diagram = page.QuerySelector(".prose svg.diagram[role=img]");
+        Assert.NotNull(diagram);
+        Assert.True(diagram!.GetAttribute("aria-label")!.Length > 40);
+        Assert.Contains("rhomboids", diagram.TextContent, StringComparison.Ordinal);
+        Assert.Empty(diagram.QuerySelectorAll("title, desc, style"));
+        Assert.Null(diagram.GetAttribute("aria-labelledby"));
+
+        // The file itself stays a complete picture for feed readers: titled, described and sized.
+        using var file = await client.GetAsync(new Uri("/images/referred-pain.svg", UriKind.Relative));
+        var svg = System.Xml.Linq.XElement.Parse(await file.Content.ReadAsStringAsync());
+        Assert.NotNull(svg.Attribute("width"));
+        Assert.NotNull(svg.Attribute("height"));
+        Assert.Contains(svg.Elements(), e => e.Name.LocalName == "desc" && e.Value.Contains("inner edge of the shoulder blade", StringComparison.Ordinal));
     }
 }

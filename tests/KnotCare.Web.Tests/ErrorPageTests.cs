@@ -30,4 +30,21 @@ public sealed class ErrorPageTests
         Assert.Contains(logs, l => l.Contains("clock failure for the test", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, l => l.Contains("PRIVATE-QUERY-9", StringComparison.Ordinal));
     }
+
+    /// <summary>A missing page's own address is not a page, and neither is /status/404: no canonical link at all.</summary>
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/articles/no-such-article")]
+    [InlineData("/status/404")]
+    public async Task A_page_not_found_has_no_canonical_link(string path)
+    {
+        using var factory = new KnotCareFactory();
+        var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.ParseAsync();
+        Assert.Equal("Page not found", page.QuerySelector("h1").Text());
+        Assert.Null(page.QuerySelector("link[rel=canonical]"));
+    }
 }

@@ -46,7 +46,8 @@ public sealed class PlanPageTests(KnotCareFactory factory) : IClassFixture<KnotC
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.ParseAsync();
 
-        Assert.Equal(["area-upper-back-neck", "area-lower-back"], page.QuerySelectorAll("#routine .plan-area").Select(s => s.Id));
+        // The routine's sections have ids of their own: "area-..." belongs to the form's checkboxes.
+        Assert.Equal(["routine-upper-back-neck", "routine-lower-back"], page.QuerySelectorAll("#routine .plan-area").Select(s => s.Id));
         Assert.All(page.QuerySelectorAll("#routine .plan-area"), area => Assert.NotEmpty(area.QuerySelectorAll(".plan-item a, .plan-also a")));
         var dose = page.GetElementById("dose").Text();
         Assert.Contains("30 to 90 seconds", dose, StringComparison.Ordinal);
@@ -55,8 +56,11 @@ public sealed class PlanPageTests(KnotCareFactory factory) : IClassFixture<KnotC
         var redFlags = page.GetElementById("red-flags").Text();
         Assert.Contains("no better after 2 weeks", redFlags, StringComparison.Ordinal);
         Assert.Contains("999", redFlags, StringComparison.Ordinal);
-        Assert.Equal(15, page.QuerySelectorAll("#tracker thead th").Length);
-        Assert.All(page.QuerySelectorAll("#tracker tbody tr"), row => Assert.Equal(14, row.QuerySelectorAll("td").Length));
+        // On screen a table per week (7 days fit a phone), each day a column header; on paper one table of 14 days.
+        Assert.Equal(["Week 1: days 1 to 7", "Week 2: days 8 to 14"], page.QuerySelectorAll("#tracker .tracker-weeks caption").Select(c => c.Text().Trim()));
+        Assert.Equal([.. Enumerable.Range(1, 14).Select(d => "Day " + d)], page.QuerySelectorAll("#tracker .tracker-weeks thead th:not(:first-child)").Select(th => th.Text().Trim()));
+        Assert.All(page.QuerySelectorAll("#tracker .tracker-weeks tbody tr"), row => Assert.Equal(7, row.QuerySelectorAll("td").Length));
+        Assert.All(page.QuerySelectorAll("#tracker .tracker-print tbody tr"), row => Assert.Equal(14, row.QuerySelectorAll("td").Length));
         Assert.Contains(page.QuerySelectorAll("#tracker tbody th"), th => th.Text().StartsWith("Self-massage", StringComparison.Ordinal));
         Assert.NotNull(page.QuerySelector("#warmth a[href='/techniques/heat']"));
         Assert.NotNull(page.QuerySelector("#habits a[href='/techniques/desk-setup']"));

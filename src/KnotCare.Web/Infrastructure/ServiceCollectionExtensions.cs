@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<ContentWatcher>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ArticleCatalog>();
+        services.AddSingleton<InlineDiagrams>();
         services.AddSingleton<ChecklistService>();
         services.AddSingleton<PlanService>();
         services.AddSingleton<TechniqueCatalog>();
