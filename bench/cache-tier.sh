@@ -74,7 +74,7 @@ TIER_PORT=$(kc_free_port)
 {
   kc_nginx_common "$TIER" 1
   cat <<EOF
-    proxy_cache_path $TIER/cache levels=1:2 keys_zone=knotcare:10m max_size=256m inactive=1h use_temp_path=off;
+    proxy_cache_path $TIER/cache levels=1:2 keys_zone=knotcare_cache:10m max_size=256m inactive=1h use_temp_path=off;
     # Only requests the cache did not answer itself are logged: after the run, their count shows how many reached the app.
     map \$upstream_cache_status \$kc_not_hit { HIT 0; default 1; }
     log_format tier '\$msec \$request_uri \$status \$upstream_cache_status';
@@ -94,7 +94,7 @@ TIER_PORT=$(kc_free_port)
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
             proxy_set_header X-Forwarded-Host \$host;
-            proxy_cache knotcare;
+            proxy_cache knotcare_cache;
             proxy_cache_revalidate on;
             proxy_cache_lock on;
             proxy_cache_use_stale error timeout http_502 http_503 http_504;

@@ -74,7 +74,7 @@ mkdir -p "$NGX/cache"
     log_format cache '\$msec \$request_method \$request_uri \$status \$upstream_cache_status "\$upstream_addr"';
     # The cache: keys are the stock \$scheme\$proxy_host\$request_uri (the client's Host is not part of it, which is
     # why nothing the app puts in a cacheable page may come from Host). Lifetimes come from the app's Cache-Control.
-    proxy_cache_path $NGX/cache levels=1:2 keys_zone=knotcare:10m max_size=256m inactive=1h use_temp_path=off;
+    proxy_cache_path $NGX/cache levels=1:2 keys_zone=knotcare_cache:10m max_size=256m inactive=1h use_temp_path=off;
     upstream knotcare {
         zone knotcare 64k;
         server 127.0.0.1:$PORT_A max_fails=1 fail_timeout=5s;
@@ -95,7 +95,7 @@ mkdir -p "$NGX/cache"
             proxy_next_upstream error timeout http_502 http_504;
             proxy_next_upstream_tries 2;
 
-            proxy_cache knotcare;
+            proxy_cache knotcare_cache;
             proxy_cache_revalidate on;   # an expired copy is checked with its ETag: a 304 from the app, not the page
             proxy_cache_lock on;         # one request fills a missing entry; the others wait for it
             proxy_cache_use_stale error timeout http_502 http_503 http_504;   # both instances down: the last copy
@@ -239,7 +239,7 @@ for _ in $(seq 1 $(( (MAX_AGE + SWR + 5) * 5 ))); do
 done
 arrived=$(( $(kc_now_ms) - t0 ))
 if [[ "$(title_of e1)" == "$new_title" ]] && (( arrived <= (MAX_AGE + 2) * 1000 )); then
-  pass "(e) the edit shows through the tier $arrived ms after the copy was stored (max-age ${MAX_AGE} s); statuses: $(tr ' ' '\n' <<<"$seen" | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
+  pass "(e) the edit shows through the tier $arrived ms after the copy was stored (max-age ${MAX_AGE} s); statuses in turn: $(tr ' ' '\n' <<<"$seen" | awk 'NF' | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
 else
   fail "(e) the edit did not show within max-age + 2 s: after $arrived ms the tier serves '$(title_of e1)'; statuses: $seen"
 fi

@@ -41,7 +41,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         // independent of the others, so it runs on all cores, keeping file order in the results.
         List<T> ReadAll<T>(string folder, Func<MarkdownService, string, string, string, T> parse) =>
             Files(fullRoot, folder, "*.md", errors, Relative)
-                .Select(f => (File: f, Text: Read(f, hash)))
+                .Select(f => (File: f, Text: Read(fullRoot, f, hash)))
                 .ToList()
                 .AsParallel()
                 .AsOrdered()
@@ -64,9 +64,9 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         else
         {
             var reader = new ChecklistReader(
-                (Relative(checklistFile), Read(checklistFile, hash)),
-                (Relative(questionsFile), Read(questionsFile, hash)),
-                (Relative(rulesFile), Read(rulesFile, hash)));
+                (Relative(checklistFile), Read(fullRoot, checklistFile, hash)),
+                (Relative(questionsFile), Read(fullRoot, questionsFile, hash)),
+                (Relative(rulesFile), Read(fullRoot, rulesFile, hash)));
             checklist = reader.Read(errors);
         }
 
@@ -171,10 +171,11 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         return files;
     }
 
-    private static string Read(string file, StringBuilder hash)
+    /// <summary>Reads a file and adds it to the version hash by its path inside the content folder, so the same content has the same version wherever it lives (every instance of a cluster, every cache's ETag).</summary>
+    private static string Read(string root, string file, StringBuilder hash)
     {
         var text = File.ReadAllText(file, Encoding.UTF8);
-        hash.Append(file).Append('\0').Append(text).Append('\0');
+        hash.Append(Path.GetRelativePath(root, file).Replace('\\', '/')).Append('\0').Append(text).Append('\0');
         return text;
     }
 }
