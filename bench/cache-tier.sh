@@ -7,6 +7,8 @@
 #   BENCH_SECONDS=3 BENCH_ROUNDS=2 bench/cache-tier.sh   # quick look
 #
 # Settings: BENCH_SECONDS=10, BENCH_ROUNDS=5, BENCH_WARMUP=3, BENCH_CONNECTIONS=32, SERVER_CPU=1, WRK_CPU=0,
+# BENCH_NICE (e.g. -20, as root: the benchmark's session, servers and wrk run ahead of other work on a shared machine;
+# other work still takes some turns, so the busy figures are still reported),
 # BENCH_ARTICLE=/articles/what-is-a-muscle-knot, KC_PUBLISHED=/dir (reuse a publish), KC_PUBLISH_PROFILE (see lib.sh).
 # Figures are medians over the rounds; the CPU use of other work is sampled before each run and reported, because
 # on a shared machine it skews everything. Raw wrk output and results.md go to bench/out/cache-<timestamp>/.
@@ -22,6 +24,17 @@ CONNS=${BENCH_CONNECTIONS:-32}
 SERVER_CPU=${SERVER_CPU:-1}
 WRK_CPU=${WRK_CPU:-0}
 ARTICLE=${BENCH_ARTICLE:-/articles/what-is-a-muscle-knot}
+NICE=${BENCH_NICE:-}
+# With the kernel's autogroup scheduling (sched_autogroup_enabled), nice only ranks processes within their session:
+# the script runs in a session of its own and gives that whole session the priority.
+if [[ -n "$NICE" && -w /proc/self/autogroup && -z "${KC_OWN_SESSION:-}" ]]; then
+  exec setsid -w env KC_OWN_SESSION=1 bash "$0" "$@"
+fi
+if [[ -n "$NICE" && -w /proc/self/autogroup ]]; then
+  echo "$NICE" >"/proc/$$/autogroup" || kc_log "warning: could not set the session's priority"
+fi
+WRK=(taskset -c "$WRK_CPU" wrk)
+[[ -n "$NICE" ]] && WRK=(nice -n "$NICE" "${WRK[@]}")
 (( $(nproc) >= 2 )) || kc_die "needs at least 2 CPUs (one for the servers, one for wrk)"
 [[ "$SERVER_CPU" != "$WRK_CPU" ]] || kc_die "SERVER_CPU and WRK_CPU must differ"
 
@@ -34,7 +47,7 @@ RESULTS="$OUT/results.tsv"
 
 # --- the app: two instances (the cache tier's upstreams); A is also measured alone -----------------------------------
 kc_publish "$KC_TMP/publish"
-export KC_SERVER_CPUS=$SERVER_CPU
+export KC_SERVER_CPUS=$SERVER_CPU KC_SERVER_NICE=$NICE
 declare -A PORT=() PID=()
 for name in a b; do
   PORT[$name]=$(kc_free_port)
@@ -105,7 +118,7 @@ TIER_PORT=$(kc_free_port)
 EOF
 } >"$TIER/nginx.conf"
 kc_start_nginx "$TIER" "$TIER/nginx.conf"
-unset KC_SERVER_CPUS
+unset KC_SERVER_CPUS KC_SERVER_NICE
 STATIC_URL="http://127.0.0.1:$STATIC_PORT$ARTICLE"
 TIER_URL="http://127.0.0.1:$TIER_PORT$ARTICLE"
 kc_wait_http "$STATIC_URL" 10 || kc_die "nginx static did not answer"
@@ -125,14 +138,14 @@ BYTES=$(wc -c <"$STATIC/www$ARTICLE.html")
 CC=$(grep -i '^Cache-Control:' "$KC_TMP/tier2.h" | cut -d' ' -f2- | tr -d '\r')
 echo "Build: $KC_BUILD_LABEL"
 echo "$ARTICLE: $BYTES bytes, identical from nginx static, the cache tier and the app; through the tier: $(status "$KC_TMP/tier1.h") then $(status "$KC_TMP/tier2.h") (Cache-Control: $CC)"
-echo "Servers pinned to CPU $SERVER_CPU (nginx: 1 worker each; the app instances), wrk pinned to CPU $WRK_CPU"
+echo "Servers pinned to CPU $SERVER_CPU (nginx: 1 worker each; the app instances), wrk pinned to CPU $WRK_CPU${NICE:+; all at nice $NICE}"
 
 # --- measuring ------------------------------------------------------------------------------------------------------------
 bench() { # LABEL ROUND URL
   local label=$1 round=$2 url=$3 file busy stats
   file="$OUT/wrk-${label// /_}-$round.txt"
   busy=$(kc_check_quiet "$label round $round" 2>/dev/null)
-  taskset -c "$WRK_CPU" wrk --latency -t1 -c"$CONNS" -d"${DURATION}s" "$url" >"$file" 2>&1 || kc_die "wrk failed: $(cat "$file")"
+  "${WRK[@]}" --latency -t1 -c"$CONNS" -d"${DURATION}s" "$url" >"$file" 2>&1 || kc_die "wrk failed: $(cat "$file")"
   stats=$(kc_wrk_parse "$file")
   printf '%s\t%s\t%s\t%s\n' "$label" "$round" "${stats// /$'\t'}" "$busy" >>"$RESULTS"
   read -r rps p50 p99 _ non2xx sock <<<"$stats"
@@ -140,7 +153,7 @@ bench() { # LABEL ROUND URL
     "$label" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sock" "$busy"
 }
 for url in "$STATIC_URL" "$TIER_URL" "$APP$ARTICLE"; do
-  taskset -c "$WRK_CPU" wrk -t1 -c"$CONNS" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || kc_log "warning: warm-up of $url failed"
+  "${WRK[@]}" -t1 -c"$CONNS" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || kc_log "warning: warm-up of $url failed"
 done
 : >"$TIER/not-hit.log"
 echo
@@ -171,7 +184,7 @@ BUSY_MAX=$(awk -F'\t' '{ if ($9 > m) m = $9 } END { print m + 0 }' "$RESULTS")
   echo "### Cache tier benchmark $(date -u +%Y-%m-%d) — ${KC_BUILD_LABEL}, $(nproc) cores"
   echo
   echo "\`$ARTICLE\` ($BYTES bytes, the same bytes from all three). Servers pinned to CPU $SERVER_CPU (nginx with one worker),"
-  echo "wrk pinned to CPU $WRK_CPU (\`wrk -t1 -c$CONNS -d${DURATION}s\`), $ROUNDS interleaved rounds; medians. Through the tier the"
+  echo "wrk pinned to CPU $WRK_CPU (\`wrk -t1 -c$CONNS -d${DURATION}s\`)${NICE:+, servers and wrk at nice $NICE}, $ROUNDS interleaved rounds; medians. Through the tier the"
   echo "second request was a HIT (Cache-Control: $CC); during the runs $REACHED of $TIER_REQS tier requests were not HITs."
   echo
   echo "Other work on the machine, sampled for 1 s before each run: median ${BUSY_MED}%, max ${BUSY_MAX}% of both CPUs busy."
