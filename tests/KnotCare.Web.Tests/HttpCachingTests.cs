@@ -414,13 +414,15 @@ public sealed class HttpCachingTests(KnotCareFactory factory) : IClassFixture<Kn
     }
 
     [Theory]
-    [InlineData("HttpCaching:MaxAgeSeconds", "-1", "HttpCaching:MaxAgeSeconds must be between")]
-    [InlineData("HttpCaching:StaleWhileRevalidateSeconds", "100000", "HttpCaching:StaleWhileRevalidateSeconds must be between")]
-    public void Invalid_cache_settings_stop_start_up(string key, string value, string message)
+    [InlineData("HttpCaching__MaxAgeSeconds", "-1", "HttpCaching:MaxAgeSeconds must be between 0 and 31536000.")]
+    [InlineData("HttpCaching__StaleWhileRevalidateSeconds", "100000", "HttpCaching:StaleWhileRevalidateSeconds must be between 0 and 86400.")]
+    public async Task The_real_process_refuses_an_invalid_cache_setting_with_a_clear_message(string name, string value, string message)
     {
-        using var configured = new KnotCareFactory(new() { [key] = value });
-        var error = Assert.Throws<OptionsValidationException>(() => configured.CreateClient());
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        var (exitCode, stderr, stdout) = await StartupTests.RunAppAsync(StartupTests.RepoContentRoot(), "http://127.0.0.1:0", (name, value));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("KnotCare did not start.", stderr, StringComparison.Ordinal);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr + stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,12 +78,15 @@ public static class HttpCaching
     public static WebApplication UseKnotCareCacheHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var decide = new CacheHeaders(
-            app.Services.GetRequiredService<IOptions<HttpCachingOptions>>().Value.PublicCacheControl,
-            app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.HasBaseUrl);
+        // Settings are read at the first response, after the host has validated them on start (an invalid setting then
+        // stops start-up with RunKnotCare's clear message rather than an exception while the pipeline is built).
+        var services = app.Services;
+        var decide = new Lazy<CacheHeaders>(() => new CacheHeaders(
+            services.GetRequiredService<IOptions<HttpCachingOptions>>().Value.PublicCacheControl,
+            services.GetRequiredService<IOptions<SiteOptions>>().Value.HasBaseUrl));
         Func<object, Task> onStarting = state =>
         {
-            decide.Apply((HttpContext)state);
+            decide.Value.Apply((HttpContext)state);
             return Task.CompletedTask;
         };
         app.Use((context, next) =>
