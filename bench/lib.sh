@@ -164,16 +164,29 @@ kc_publish() {
 # working directory (the host reads appsettings.json from its content root, which is the working directory).
 # Sets KC_APP_PID and KC_START_MS (the start time in ms). Extra NAME=VALUE pairs are passed as environment, and so
 # are the space-separated NAME=VALUE pairs in KC_APP_ENV (e.g. KC_APP_ENV="DOTNET_gcServer=0").
+# KC_SERVER_CPUS and KC_SERVER_NICE pin it to CPUs and set its priority (kc_server_prefix), as for kc_start_nginx.
 kc_start_app() {
   local pub=$1 port=$2 log=$3 extra=(); shift 3
   read -r -a extra <<<"${KC_APP_ENV:-}"
   set -- "$@" "${extra[@]}"
   kc_port_free "$port" || kc_die "port $port on 127.0.0.1 is already in use"
   KC_START_MS=$(kc_now_ms)
+  local pin=()
+  read -r -a pin <<<"$(kc_server_prefix)"
   ( cd "$pub" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 "$@" \
-      dotnet KnotCare.Web.dll --urls "http://127.0.0.1:$port" ) >"$log" 2>&1 &
+      "${pin[@]}" dotnet KnotCare.Web.dll --urls "http://127.0.0.1:$port" ) >"$log" 2>&1 &
   KC_APP_PID=$!
   KC_PIDS+=("$KC_APP_PID")
+}
+
+# kc_server_prefix: the command prefix for servers started by kc_start_app and kc_start_nginx: "nice -n N" when
+# KC_SERVER_NICE is set (a negative N needs root: it puts the servers ahead of other work on a shared machine) and
+# "taskset -c CPUS" when KC_SERVER_CPUS is set. Threads and worker processes inherit both.
+kc_server_prefix() {
+  local prefix=()
+  [[ -n "${KC_SERVER_NICE:-}" ]] && prefix+=(nice -n "$KC_SERVER_NICE")
+  [[ -n "${KC_SERVER_CPUS:-}" ]] && prefix+=(taskset -c "$KC_SERVER_CPUS")
+  echo "${prefix[*]}"
 }
 
 # kc_wait_healthy PORT PID TIMEOUT_S: polls /healthz every 10 ms until 200; prints the ms since KC_START_MS.
@@ -223,11 +236,11 @@ kc_answers_json() {
         else .options[0].value end)}] | from_entries'
 }
 
-# kc_nginx_common: the top of an nginx config whose files all live under PREFIX.
+# kc_nginx_common PREFIX [WORKERS]: the top of an nginx config whose files all live under PREFIX (WORKERS: auto).
 kc_nginx_common() {
-  local prefix=$1
+  local prefix=$1 workers=${2:-auto}
   cat <<EOF
-worker_processes auto;
+worker_processes $workers;
 daemon off;
 master_process on;
 pid $prefix/nginx.pid;
@@ -250,11 +263,14 @@ EOF
 }
 
 # kc_start_nginx PREFIX CONF: checks and starts nginx in the foreground (daemon off) as our child. Sets KC_NGINX_PID.
+# KC_SERVER_CPUS and KC_SERVER_NICE pin nginx (master and workers) and set its priority (kc_server_prefix).
 kc_start_nginx() {
   local prefix=$1 conf=$2
   mkdir -p "$prefix/tmp"
   "$NGINX_BIN" -t -q -p "$prefix" -e "$prefix/error.log" -c "$conf" || kc_die "nginx -t failed for $conf"
-  "$NGINX_BIN" -p "$prefix" -e "$prefix/error.log" -c "$conf" &
+  local pin=()
+  read -r -a pin <<<"$(kc_server_prefix)"
+  "${pin[@]}" "$NGINX_BIN" -p "$prefix" -e "$prefix/error.log" -c "$conf" &
   KC_NGINX_PID=$!
   KC_PIDS+=("$KC_NGINX_PID")
 }

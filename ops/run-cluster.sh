@@ -19,7 +19,8 @@
 #     nginx, by design, and neither is one sent on a keep-alive connection the stopping instance has just closed;
 #     the POST rate limit is turned off for that run, as all of wrk's requests come from one address).
 #     CLUSTER_RETRY_POST=1 lets nginx replay POSTs too ("non_idempotent"; safe for KnotCare's side-effect-free POSTs).
-# Also: nginx spreads the load over both instances, and forwarded headers reach the app (canonical link check).
+# Also: nginx spreads the load over both instances, and forwarded headers reach the app (robots.txt check).
+# ops/cache-tier.sh puts an nginx cache (proxy_cache) in front of two instances instead.
 #
 # Each instance runs from its own copy of the publish with its own HOME, as on two machines: nothing is shared
 # except the key directory. Ports: CLUSTER_PORT_A, CLUSTER_PORT_B, CLUSTER_LB_PORT. Logs go to ops/run/<timestamp>/.
@@ -161,14 +162,15 @@ else
 fi
 
 # --- forwarded headers ------------------------------------------------------------------------------------------
-# With no Site:BaseUrl the canonical link is built from the request's scheme and host, so it shows what the app made
-# of nginx's X-Forwarded-Proto/-Host. nginx replaces a client's own X-Forwarded-Proto with the real scheme (http here).
-canonical=$(curl -fsS --max-time 10 -H 'Host: knotcare.example' -H 'X-Forwarded-Proto: https' "$LB/articles/faq" |
-  grep -o '<link rel="canonical" href="[^"]*"' | cut -d'"' -f4 || true)
-if [[ "$canonical" == "http://knotcare.example/articles/faq" ]]; then
-  pass "forwarded headers: through nginx the app sees the public host and nginx's scheme, not the client's claim (canonical $canonical)"
+# With no Site:BaseUrl, robots.txt names the sitemap on the request's scheme and host (and is therefore never stored by
+# a cache: pages themselves use relative links), so it shows what the app made of nginx's X-Forwarded-Proto/-Host.
+# nginx replaces a client's own X-Forwarded-Proto with the real scheme (http here).
+sitemap=$(curl -fsS --max-time 10 -H 'Host: knotcare.example' -H 'X-Forwarded-Proto: https' "$LB/robots.txt" |
+  grep '^Sitemap: ' | cut -d' ' -f2 || true)
+if [[ "$sitemap" == "http://knotcare.example/sitemap.xml" ]]; then
+  pass "forwarded headers: through nginx the app sees the public host and nginx's scheme, not the client's claim (robots.txt names $sitemap)"
 else
-  fail "forwarded headers: expected canonical http://knotcare.example/articles/faq through nginx, got '${canonical:-none}'"
+  fail "forwarded headers: expected robots.txt to name http://knotcare.example/sitemap.xml through nginx, got '${sitemap:-none}'"
 fi
 
 # --- (b) failover under load --------------------------------------------------------------------------------------

@@ -38,6 +38,19 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_same_content_in_another_folder_has_the_same_version()
+    {
+        // Instances of a cluster each have their own copy of the content: their pages' ETags (built from the version)
+        // must agree, or a cache revalidating with one instance's ETag at another gets the whole page again.
+        using var copy = new TestContent();
+        Assert.NotEqual(content.Root, copy.Root);
+        Assert.Equal(content.Load().Version, copy.Load().Version);
+
+        copy.Replace("articles/alpha.md", "title: Alpha article", "title: Alpha article, revised");
+        Assert.NotEqual(content.Load().Version, copy.Load().Version);
+    }
+
+    [Fact]
     public void A_bad_reload_keeps_the_last_good_snapshot_and_reports_file_and_line()
     {
         var store = NewStore();

@@ -142,9 +142,15 @@ public sealed class StartupTests
     }
 
     /// <summary>Runs the built app as a real process until it exits (at most a minute).</summary>
-    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunAppAsync(string contentRoot, string urls)
+    internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunAppAsync(string contentRoot, string urls, params (string Name, string Value)[] environment)
     {
-        using var process = Process.Start(AppStartInfo(contentRoot, urls))!;
+        var start = AppStartInfo(contentRoot, urls);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

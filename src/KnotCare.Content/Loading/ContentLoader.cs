@@ -52,7 +52,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         var display = Path.GetDirectoryName(fullRoot) ?? fullRoot;
         string Relative(string path) => Path.GetRelativePath(display, path).Replace('\\', '/');
 
-        var reader = new FileReader(options, errors, hash, Relative);
+        var reader = new FileReader(fullRoot, options, errors, hash, Relative);
 
         // Files are read in order (the version hash depends on it); parsing, rendering and scoring each file is
         // independent of the others, so it runs on all cores, keeping file order in the results.
@@ -228,7 +228,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
     /// since it was listed) or that is over a limit is an error naming it, never an exception. Adds each file read to
     /// the version hash.
     /// </summary>
-    private sealed class FileReader(ContentLoadOptions options, List<ContentError> errors, StringBuilder hash, Func<string, string> relative)
+    private sealed class FileReader(string root, ContentLoadOptions options, List<ContentError> errors, StringBuilder hash, Func<string, string> relative)
     {
         private long total;
         private bool totalReported;
@@ -276,7 +276,9 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
 
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             var text = reader.ReadToEnd();
-            hash.Append(file).Append('\0').Append(text).Append('\0');
+            // By the path inside the content folder, so the same content has the same version wherever it lives
+            // (every instance of a cluster, every cache's ETag).
+            hash.Append(Path.GetRelativePath(root, file).Replace('\\', '/')).Append('\0').Append(text).Append('\0');
             return text;
         }
 

@@ -18,18 +18,21 @@ public static class DiscoveryEndpoints
         app.MapGet("/sitemap.xml", (HttpRequest request, ContentStore store, IOptions<SiteOptions> site) =>
             Results.Text(Sitemap(store.Current, site.Value.BaseUrlFor(request)), "application/xml", Encoding.UTF8))
             .ExcludeFromDescription()
-            .CacheOutput(OperationsExtensions.ContentPolicy);
+            .CacheOutput(OperationsExtensions.DiscoveryPolicy)
+            .CacheInSharedCaches(requiresBaseUrl: true);
         app.MapGet("/robots.txt", (HttpRequest request, IOptions<SiteOptions> site) =>
             Results.Text(
                 $"User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /search\nDisallow: /plan?\n\nSitemap: {site.Value.BaseUrlFor(request)}/sitemap.xml\n",
                 "text/plain",
                 Encoding.UTF8))
             .ExcludeFromDescription()
-            .CacheOutput(OperationsExtensions.ContentPolicy);
+            .CacheOutput(OperationsExtensions.DiscoveryPolicy)
+            .CacheInSharedCaches(requiresBaseUrl: true);
         app.MapGet("/feed.atom", (HttpRequest request, ContentStore store, IOptions<SiteOptions> site) =>
             Results.Text(Feed(store.Current, site.Value.BaseUrlFor(request)), "application/atom+xml", Encoding.UTF8))
             .ExcludeFromDescription()
-            .CacheOutput(OperationsExtensions.ContentPolicy);
+            .CacheOutput(OperationsExtensions.DiscoveryPolicy)
+            .CacheInSharedCaches(requiresBaseUrl: true);
         return app;
     }
 

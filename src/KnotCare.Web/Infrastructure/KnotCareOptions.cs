@@ -30,13 +30,20 @@ public sealed class SiteOptions
 
     /// <summary>
     /// The public address, such as https://knotcare.example, for canonical links, the sitemap and the feed.
-    /// When empty, the request's own scheme and host are used (the host is checked by AllowedHosts).
+    /// When empty, pages use relative addresses; the sitemap, feed and robots.txt (which need absolute ones) use the
+    /// request's own scheme and host and are then never stored by a shared cache, as a client chooses its Host header.
     /// </summary>
     public string? BaseUrl { get; set; }
+
+    public bool HasBaseUrl => !string.IsNullOrEmpty(BaseUrl);
+
+    /// <summary>A page's address for links such as the canonical one: on <see cref="BaseUrl"/>, or relative when it is empty. Never from the request.</summary>
+    public string PageUrl(string path) => HasBaseUrl ? BaseUrl!.TrimEnd('/') + path : path;
 
     public bool IsValid => string.IsNullOrEmpty(BaseUrl)
         || (Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.PathAndQuery == "/");
 
+    /// <summary>The absolute base for the sitemap, feed and robots.txt: <see cref="BaseUrl"/>, or else the request's scheme and host.</summary>
     public string BaseUrlFor(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -19,6 +19,12 @@ public static class OperationsExtensions
     /// <summary>Output-cache policy for pages and feeds built only from content.</summary>
     public const string ContentPolicy = "content";
 
+    /// <summary>
+    /// Output-cache policy for the sitemap, feed and robots.txt: as <see cref="ContentPolicy"/> when Site:BaseUrl is set;
+    /// without it they hold the request's host, so they are built for each request and never stored.
+    /// </summary>
+    public const string DiscoveryPolicy = "discovery";
+
     /// <summary>Output-cache policy for the plan page, which varies by its query parameters.</summary>
     public const string PlanPolicy = "plan";
 
@@ -90,6 +96,9 @@ public static class OperationsExtensions
             options.AddPolicy(ContentPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
             // The framework builds the OpenAPI document afresh on every request: 1.6–2.8 ms of CPU each (docs/performance.md).
             options.AddPolicy(BuildPolicy, policy => policy.Expire(TimeSpan.FromDays(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding));
+            options.AddPolicy(DiscoveryPolicy, policy => policy
+                .With(context => context.HttpContext.RequestServices.GetRequiredService<IOptions<SiteOptions>>().Value.HasBaseUrl)
+                .Expire(TimeSpan.FromHours(1)).SetVaryByQuery([]).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
             options.AddPolicy(PlanPolicy, policy => policy.Expire(TimeSpan.FromHours(1)).SetVaryByQuery(KnotCare.Web.Services.PlanService.InputKeys).SetVaryByHeader(HeaderNames.AcceptEncoding).Tag(ContentTag));
         });
 

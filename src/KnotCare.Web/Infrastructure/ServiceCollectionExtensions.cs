@@ -28,10 +28,18 @@ public static class ServiceCollectionExtensions
         services.AddKnotCareContent();
         services.AddRazorPages(options => options.Conventions.ConfigureFilter(new RequireHandlerFilter()));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
+        {
+            // The framework names the server after the request's Host. The document is kept by shared caches, so it
+            // names Site:BaseUrl, or no server (the document's own address) when that is empty.
+            var site = context.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value;
+            document.Servers = site.HasBaseUrl ? [new Microsoft.OpenApi.OpenApiServer { Url = site.BaseUrl!.TrimEnd('/') }] : [];
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         services.AddKnotCareSecurityHeaders();
         services.AddKnotCareOperations(configuration);
+        services.AddKnotCareHttpCaching(configuration);
         return services;
     }
 

@@ -15,6 +15,8 @@ public static class WebApplicationExtensions
         // the content is invalid the load is retried there and its error stops start-up as before.
         _ = Task.Run(() => app.Services.GetRequiredService<ContentStore>());
         app.UseForwardedHeaders();
+        // Cache-Control on every response, decided as it starts: public pages may be shared, everything else no-store.
+        app.UseKnotCareCacheHeaders();
         app.UseExceptionHandler("/error");
         // Pages get a friendly HTML status page; the JSON API gets problem+json (AddProblemDetails).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
@@ -40,6 +42,8 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseOutputCache();
+        // Inside the output cache, so a page's ETag is stored with it; outside compression, so the ETag is of the bytes sent.
+        app.UseKnotCareETags();
         // Inside the output cache: a cached page is stored compressed and served without compressing it again.
         app.UseResponseCompression();
         return app;
@@ -78,7 +82,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapHealthChecks("/healthz");
-        app.MapOpenApi().CacheOutput(OperationsExtensions.BuildPolicy);
+        app.MapOpenApi().CacheOutput(OperationsExtensions.BuildPolicy).CacheInSharedCaches();
         app.MapChecklistApi();
         app.MapDiscovery();
         return app;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KnotCare.Web.Pages.Areas;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.ContentPolicy)]
+[KnotCare.Web.Infrastructure.SharedCache]
 public sealed class AreaModel(TechniqueCatalog catalog) : PageModel
 {
     public AreaPageView View { get; private set; } = null!;

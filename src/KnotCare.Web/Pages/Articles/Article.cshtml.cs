@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KnotCare.Web.Pages.Articles;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.ContentPolicy)]
+[KnotCare.Web.Infrastructure.SharedCache]
 public sealed class ArticleModel(ArticleCatalog catalog) : PageModel
 {
     public ArticleView View { get; private set; } = null!;

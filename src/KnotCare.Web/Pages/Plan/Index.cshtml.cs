@@ -7,6 +7,7 @@ namespace KnotCare.Web.Pages.Plan;
 
 /// <summary>The printable self-care plan. A GET with query parameters, so a plan can be bookmarked; nothing is stored.</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.PlanPolicy)]
+[KnotCare.Web.Infrastructure.SharedCache]
 public sealed class IndexModel(PlanService plans) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "area")]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KnotCare.Web.Pages.Techniques;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnotCare.Web.Infrastructure.OperationsExtensions.ContentPolicy)]
+[KnotCare.Web.Infrastructure.SharedCache]
 public sealed class TechniqueModel(TechniqueCatalog catalog) : PageModel
 {
     public TechniqueView View { get; private set; } = null!;
