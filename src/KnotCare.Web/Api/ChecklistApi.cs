@@ -104,12 +104,20 @@ public static class ChecklistApi
             return;
         }
 
-        var complete = await context.GetOrCreateSchemaAsync(typeof(EvaluateResponse), cancellationToken: cancellationToken);
-        var partial = await context.GetOrCreateSchemaAsync(typeof(PartialEvaluateResponse), cancellationToken: cancellationToken);
-        MarkComplete(complete, "Always true: the answers decide the result.");
-        MarkComplete(partial, "Always false: more answers are needed.");
-        context.Document?.AddComponent(nameof(EvaluateResponse), complete);
-        context.Document?.AddComponent(nameof(PartialEvaluateResponse), partial);
+        foreach (var (type, description) in new[] { (typeof(EvaluateResponse), "Always true: the answers decide the result."), (typeof(PartialEvaluateResponse), "Always false: more answers are needed.") })
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, cancellationToken: cancellationToken);
+            MarkComplete(schema, description);
+            if (context.Document?.Components?.Schemas?.TryGetValue(type.Name, out var registered) == true && registered is OpenApiSchema existing)
+            {
+                MarkComplete(existing, description);
+            }
+            else
+            {
+                context.Document?.AddComponent(type.Name, schema);
+            }
+        }
+
         ok.Content["application/json"] = new OpenApiMediaType
         {
             Schema = new OpenApiSchema
@@ -122,7 +130,7 @@ public static class ChecklistApi
     private static void MarkComplete(OpenApiSchema schema, string description)
     {
         schema.Required ??= new HashSet<string>(StringComparer.Ordinal);
-        schema.Required.Add("complete");
+        _ = schema.Required.Add("complete");
         if (schema.Properties?.TryGetValue("complete", out var property) == true && property is OpenApiSchema complete)
         {
             complete.Description = description;
