@@ -46,7 +46,7 @@ public sealed class IndexModel(ChecklistService checklist) : PageModel
         {
             case ChecklistOutcome.ShowResult result:
                 Result = result.View;
-                Response.Headers.CacheControl = "no-store";
+                CacheControlOnStart("no-store");
                 return Page();
             case ChecklistOutcome.ShowStep step:
                 StepView = step.View;
@@ -62,11 +62,13 @@ public sealed class IndexModel(ChecklistService checklist) : PageModel
     /// the previous step again instead of asking to resend the form. Set as the response starts, because the
     /// antiforgery token written into the form marks the response "no-store". The result itself stays "no-store".
     /// </summary>
-    private void CacheForHistory() => Response.OnStarting(() =>
+    private void CacheForHistory() => CacheControlOnStart("private, no-cache");
+
+    private void CacheControlOnStart(string value) => Response.OnStarting(() =>
     {
         if (Response.StatusCode == StatusCodes.Status200OK)
         {
-            Response.Headers.CacheControl = "private, no-cache";
+            Response.Headers.CacheControl = value;
             Response.Headers.Remove(HeaderNames.Pragma);
         }
 
