@@ -121,6 +121,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         var box = await call.BoundingBoxAsync();
         Assert.True(box is not null && box.Y + box.Height < Phone.Height, $"the call button is below the fold: {box?.Y}");
         await Accessibility.AssertNoViolationsAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"knotcare-check-emergency-{question}.png"), FullPage = true });
         Assert.Equal(1, await PrintedPagesAsync(page, "emergency-" + question));
         output.WriteLine($"emergency ({question}, {region}): {documents.Count} pages, {taps} taps");
         await context.CloseAsync();
@@ -165,6 +166,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
             var step = Checklist.Steps[i];
             Assert.Equal(step.Title, (await page.Locator("h1").TextContentAsync())!.Trim());
             heights.Add($"{step.Id} {await HeightAsync(page)} px");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"knotcare-check-{urgency}-{step.Id}.png"), FullPage = true });
             await Accessibility.AssertNoViolationsAsync(page);
             taps += await AnswerStepAsync(page, overrides);
             await page.Locator("#checklist-submit").ClickAsync();
@@ -177,6 +179,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         }
 
         await page.WaitForSelectorAsync("#care-card");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"knotcare-check-{urgency}-result.png"), FullPage = true });
         Assert.Equal(urgency, await page.Locator("#care-card").GetAttributeAsync("data-urgency"));
         Assert.Equal(Checklist.Steps.Select(s => s.Id).ToList().IndexOf(decidingStep) + 2, documents.Count);
         await Accessibility.AssertNoViolationsAsync(page);
@@ -202,6 +205,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         await page.WaitForSelectorAsync("#error-summary");
         await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'error-summary'");
         Assert.StartsWith("Error:", await page.TitleAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "knotcare-check-errors.png") });
         await Accessibility.AssertNoViolationsAsync(page);
 
         // The first link: Enter moves focus into the question, with its label on screen.
