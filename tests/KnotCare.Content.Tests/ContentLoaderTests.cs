@@ -27,7 +27,7 @@ public sealed class ContentLoaderTests : IDisposable
         Assert.Equal("content/articles/alpha.md", alpha.SourcePath);
         Assert.DoesNotContain("title:", alpha.Body.Html, StringComparison.Ordinal);
         Assert.Single(snapshot.Techniques);
-        Assert.Equal(2, snapshot.Checklist.Rules.Length);
+        Assert.Equal(4, snapshot.Checklist.Rules.Length);
         Assert.Equal<string>(["alpha", "beta"], snapshot.Articles.Select(a => a.Slug));
     }
 
@@ -141,6 +141,20 @@ public sealed class ContentLoaderTests : IDisposable
         { "rules.yaml", "articles: [alpha]", "articles: [nowhere]", 2, "links to unknown article 'nowhere'" },
         { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call {emergncy} if worse.\"", 23, "may use only the placeholder {emergency}" },
         { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call 999 if worse.\"", 23, "the 'urgent' safety net must tell the person to call {emergency}" },
+        { "rules.yaml", "below: 16", "below: 200", 28, "'below' must be a whole number from 0 to 121" },
+        { "rules.yaml", "below: 16", "above: 16", 28, "needs 'atLeast', 'below' or both" },
+        { "rules.yaml", "        atLeast: 2", "        atLeast: 4", 38, "'atLeast' (4) is more than the 3 conditions listed" },
+        { "questions.yaml", "    min: 0", "    min: 130", 19, "'max' (120) must be greater than 'min' (130)" },
+        { "questions.yaml", "    type: number", "    type: numeric", 17, "unknown question type 'numeric'" },
+        { "questions.yaml", "      gate: yes\n    text: Gated?", "      gated: yes\n    text: Gated?", 28, "depends on 'gated', which is itself skipped sometimes" },
+        { "questions.yaml", "  - id: gate\n    step: safety\n    type: yes-no", "  - id: gate\n    step: safety\n    type: yes-no\n    min: 1", 24, "only number questions take 'min'" },
+        { "rules.yaml", "  - id: saddle\n    urgency: emergency", "  - id: saddle\n    urgency: emergency\n    notSure: keep-level", 4, "'notSure: keep-level' needs a 'count' condition of at least 2" },
+        { "rules.yaml", "  - id: pair\n    urgency: routine", "  - id: pair\n    urgency: routine\n    notSure: always", 36, "'notSure' may only be 'keep-level'" },
+        { "cases.yaml", "    expect: urgent", "    expect: routine", 19, "clinical safety case 'child' (rule 'child') must give 'routine' but gives 'urgent'" },
+        { "cases.yaml", "{years: \"10\"}", "{years: \"ten\"}", 21, "'ten' is not a valid answer to 'years'" },
+        { "cases.yaml", "{years: \"10\"}", "{years: \"10\", mood: yes}", 21, "unknown question id 'mood'" },
+        { "cases.yaml", "    rule: pair", "    rule: pear", 28, "names unknown rule 'pear'" },
+        { "cases.yaml", "  - id: pair\n    reference: Gate and gated.\n    answers: {gate: yes, gated: yes}\n    expect: routine\n    rule: pair\n", "", 4, "rule 'pair' has no safety case" },
     };
 
     [Theory]
@@ -154,6 +168,62 @@ public sealed class ContentLoaderTests : IDisposable
         var error = Assert.Single(ex.Errors, e => e.Message.Contains(message, StringComparison.Ordinal));
         Assert.Equal("content/checklist/" + file, error.File);
         Assert.Equal(line, error.Line);
+    }
+
+    /// <summary>
+    /// A content edit that weakens a red flag (its level lowered, or a condition added so it applies to fewer people)
+    /// is refused at load: the safety case for it fails, naming the case and the rule, in cases.yaml.
+    /// </summary>
+    [Theory]
+    [InlineData("urgency: emergency", "urgency: routine", "'emergency' but gives 'routine'")]
+    [InlineData("      saddle-numbness: yes\n    reason: Numbness.", "      all:\n        - saddle-numbness: yes\n        - years: {below: 20}\n    reason: Numbness.", "'emergency' but gives 'self-care'")]
+    public void Weakening_a_red_flag_rule_fails_its_safety_case(string oldText, string newText, string message)
+    {
+        content.Replace("checklist/rules.yaml", oldText, newText);
+
+        var ex = content.LoadFails();
+
+        var error = Assert.Single(ex.Errors, e => e.Message.Contains("case 'saddle' (rule 'saddle') must give " + message, StringComparison.Ordinal));
+        Assert.Equal("content/checklist/cases.yaml", error.File);
+        Assert.Equal(5, error.Line);
+    }
+
+    [Fact]
+    public void The_safety_cases_file_is_required()
+    {
+        content.Delete("checklist/cases.yaml");
+
+        var error = Assert.Single(content.LoadFails().Errors);
+
+        Assert.Equal("content/checklist/cases.yaml", error.File);
+        Assert.Contains("required checklist file is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_checklist_version_changes_whenever_its_files_do()
+    {
+        var before = content.Load().Checklist.Version;
+        Assert.Matches("^test-1\\+[0-9a-f]{7}$", before);
+        Assert.Equal(before, content.Load().Checklist.Version);
+
+        content.Replace("checklist/rules.yaml", "reason: Older.", "reason: Older people.");
+
+        Assert.NotEqual(before, content.Load().Checklist.Version);
+    }
+
+    [Fact]
+    public void Number_conditions_count_conditions_and_skipped_questions_load()
+    {
+        var checklist = content.Load().Checklist;
+
+        Assert.Equal(new NumberRange(0, 120), checklist.QuestionsById["years"].Range);
+        Assert.Equal(new NumberIs("years", null, 16), checklist.Rules.Single(r => r.Id == "child").When);
+        var count = Assert.IsType<CountOf>(checklist.Rules.Single(r => r.Id == "pair").When);
+        Assert.Equal(2, count.Count);
+        var askIf = Assert.IsType<AnswerIs>(checklist.QuestionsById["gated"].AskIf);
+        Assert.Equal("gate", askIf.QuestionId);
+        Assert.Equal<string>(["yes"], askIf.Values);
+        Assert.Equal(6, checklist.Cases.Length);
     }
 
     [Fact]

@@ -140,6 +140,22 @@ public sealed class TestContent : IDisposable
                 label: Under 50
               - value: over-50
                 label: Over 50
+          - id: years
+            step: safety
+            type: number
+            min: 0
+            max: 120
+            text: Years?
+          - id: gate
+            step: safety
+            type: yes-no
+            text: Gate?
+          - id: gated
+            step: safety
+            type: yes-no
+            askIf:
+              gate: yes
+            text: Gated?
         """;
 
     public const string Rules = """
@@ -166,6 +182,65 @@ public sealed class TestContent : IDisposable
             source:
               title: Source
               url: https://example.org/source
+          - id: child
+            urgency: urgent
+            when:
+              years:
+                below: 16
+            reason: Child.
+            advice: Today.
+            source:
+              title: Source
+              url: https://example.org/source
+          - id: pair
+            urgency: routine
+            when:
+              count:
+                atLeast: 2
+                of:
+                  - gate: yes
+                  - gated: yes
+                  - saddle-numbness: yes
+            reason: Pair.
+            advice: Book.
+            source:
+              title: Source
+              url: https://example.org/source
+        """;
+
+    public const string Cases = """
+        defaults:
+          age: under-50
+          years: "30"
+        cases:
+          - id: saddle
+            reference: Numbness in the saddle area.
+            answers: {saddle-numbness: yes}
+            expect: emergency
+            rule: saddle
+          - id: older-numb
+            reference: Older and numb.
+            answers: {saddle-numbness: yes, age: over-50}
+            expect: emergency
+            rule: older
+          - id: calm
+            reference: Nothing wrong.
+            answers: {}
+            expect: self-care
+          - id: child
+            reference: A child.
+            answers: {years: "10"}
+            expect: urgent
+            rule: child
+          - id: pair
+            reference: Gate and gated.
+            answers: {gate: yes, gated: yes}
+            expect: routine
+            rule: pair
+          - id: gated-alone
+            reference: Gated answered yes but not asked.
+            answers: {gated: yes}
+            expect: self-care
         """;
 
     public TestContent()
@@ -177,6 +252,7 @@ public sealed class TestContent : IDisposable
         Write("checklist/checklist.yaml", Checklist);
         Write("checklist/questions.yaml", Questions);
         Write("checklist/rules.yaml", Rules);
+        Write("checklist/cases.yaml", Cases);
     }
 
     public string Root { get; }

@@ -29,7 +29,8 @@ public sealed record ChecklistProgress(ChecklistResult SoFar, bool Complete, Imm
 /// <summary>
 /// Evaluates the red-flag rules. Conditions use three-valued logic: "yes" is true, "no" is false and "not sure" is
 /// unknown. A rule that holds for certain gives its own urgency; a rule that holds only if an unsure answer were "yes"
-/// gives its urgency capped at urgent (an emergency question answered "not sure" is at least urgent). The most severe
+/// gives its urgency capped at urgent (an emergency question answered "not sure" is at least urgent), except a rule
+/// that counts several signs and keeps its level when unsure (two or more unsure heart attack signs). The most severe
 /// outcome wins. Because conditions only ever test for "yes" (checked at load), moving any answer from no to not sure
 /// to yes can never make the outcome calmer. A question whose <see cref="Question.AskIf"/> surely does not hold is not
 /// asked and counts as "no".
@@ -156,7 +157,7 @@ public static class ChecklistEngine
             }
 
             var certain = truth == Truth.True;
-            var urgency = certain ? rule.Urgency : Min(rule.Urgency, Urgency.Urgent);
+            var urgency = certain || rule.KeepsLevelWhenNotSure ? rule.Urgency : Min(rule.Urgency, Urgency.Urgent);
             var unsure = certain
                 ? ImmutableArray<string>.Empty
                 : [.. rule.When.QuestionIds.Distinct().Where(q => answers.TryGetValue(q, out var a) && a == Question.NotSure)];

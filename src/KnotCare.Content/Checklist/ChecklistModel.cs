@@ -76,6 +76,9 @@ public sealed record Question(
 
     public Condition? AskIf { get; init; }
 
+    /// <summary>A heading within the step that this question starts or continues (for example "Head and neck"), if any.</summary>
+    public string? Group { get; init; }
+
     public const string Yes = "yes";
     public const string No = "no";
     public const string NotSure = "not-sure";
@@ -157,7 +160,11 @@ public sealed record CountOf(int Count, ImmutableArray<Condition> Conditions) : 
     public override IEnumerable<string> QuestionIds => Conditions.SelectMany(c => c.QuestionIds);
 }
 
-/// <summary>A red-flag rule: when its condition holds, the result is at least its urgency, for the reason given.</summary>
+/// <summary>
+/// A red-flag rule: when its condition holds, the result is at least its urgency, for the reason given. A match that
+/// holds only through "not sure" answers is capped at urgent, unless <see cref="KeepsLevelWhenNotSure"/> (allowed only
+/// for a count of two or more signs, such as several unsure signs of a heart attack).
+/// </summary>
 public sealed record Rule(
     string Id,
     Urgency Urgency,
@@ -166,7 +173,10 @@ public sealed record Rule(
     string Advice,
     Source Source,
     ImmutableArray<string> Articles,
-    int Line);
+    int Line)
+{
+    public bool KeepsLevelWhenNotSure { get; init; }
+}
 
 /// <summary>What a person in a region is told to do for one urgency level.</summary>
 public sealed record RegionAction(string Action, string? Phone);
@@ -195,7 +205,16 @@ public sealed record UrgencyLevel(
 /// <summary>A region the person can choose, with its emergency number.</summary>
 public sealed record Region(string Id, string Name, string EmergencyNumber);
 
-/// <summary>The whole checklist: questions, rules and how each outcome is worded. Immutable once loaded.</summary>
+/// <summary>
+/// A clinical safety case (content/checklist/cases.yaml): answers that differ from the defaults, the level they must
+/// give exactly, and the rule that must be among the reasons (none for a self-care case without a note).
+/// </summary>
+public sealed record SafetyCase(string Id, string Reference, FrozenDictionary<string, string> Answers, Urgency Expect, string? RuleId, int Line);
+
+/// <summary>
+/// The whole checklist: questions, rules and how each outcome is worded. Immutable once loaded. <see cref="Version"/>
+/// is the content's version plus a short hash of the checklist files, so it changes whenever they do.
+/// </summary>
 public sealed record ChecklistDefinition(
     string Version,
     DateOnly LastReviewed,
@@ -206,6 +225,9 @@ public sealed record ChecklistDefinition(
     FrozenDictionary<Urgency, UrgencyLevel> Levels,
     ImmutableArray<Region> Regions)
 {
+    /// <summary>The clinical safety cases the rules passed when they were loaded.</summary>
+    public ImmutableArray<SafetyCase> Cases { get; init; } = [];
+
     public IEnumerable<Question> InStep(string stepId) => Questions.Where(q => q.StepId == stepId);
 
     public Region? FindRegion(string id) => Regions.FirstOrDefault(r => r.Id == id);

@@ -1,15 +1,22 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using KnotCare.Content.Checklist;
 using YamlDotNet.RepresentationModel;
 
 namespace KnotCare.Content.Loading;
 
 /// <summary>
-/// Reads content/checklist/: checklist.yaml (version, steps, regions, how each urgency is worded), questions.yaml and
-/// rules.yaml. Every reference between them is checked; every problem names its file and line.
+/// Reads content/checklist/: checklist.yaml (version, steps, regions, how each urgency is worded), questions.yaml,
+/// rules.yaml and cases.yaml (clinical safety cases). Every reference between them is checked and every case is
+/// evaluated; every problem names its file and line.
 /// </summary>
-internal sealed class ChecklistReader((string File, string Text) checklist, (string File, string Text) questions, (string File, string Text) rules)
+internal sealed class ChecklistReader(
+    (string File, string Text) checklist,
+    (string File, string Text) questions,
+    (string File, string Text) rules,
+    (string File, string Text) cases)
 {
     private static readonly string[] NumberKeys = ["min", "max"];
 
@@ -18,7 +25,8 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
         var meta = Open(checklist, errors);
         var questionDoc = Open(questions, errors);
         var ruleDoc = Open(rules, errors);
-        if (meta is null || questionDoc is null || ruleDoc is null)
+        var caseDoc = Open(cases, errors);
+        if (meta is null || questionDoc is null || ruleDoc is null || caseDoc is null)
         {
             return null;
         }
@@ -55,7 +63,19 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
             return null;
         }
 
-        return new ChecklistDefinition(version!, lastReviewed!.Value, steps, [.. questionList], byId, [.. ruleList], levels, regions);
+        var definition = new ChecklistDefinition(VersionOf(version!), lastReviewed!.Value, steps, [.. questionList], byId, [.. ruleList], levels, regions);
+        var safetyCases = SafetyCaseReader.Read(caseDoc, definition);
+        caseDoc.ReportUnknownKeys("cases file");
+        var caseErrors = caseDoc.Errors.Errors.Distinct().ToList();
+        errors.AddRange(caseErrors);
+        return caseErrors.Count > 0 ? null : definition with { Cases = safetyCases };
+    }
+
+    /// <summary>The version people see: the content's own, plus a short hash of the files that define the rules.</summary>
+    private string VersionOf(string version)
+    {
+        var text = string.Join('\0', checklist.Text, questions.Text, rules.Text);
+        return version + "+" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..7].ToLowerInvariant();
     }
 
     private static YamlFields? Open((string File, string Text) source, List<ContentError> errors)
@@ -278,6 +298,7 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
 
             var text = item.String("text", maxLength: 300);
             var hint = item.String("hint", required: false, maxLength: 300);
+            var group = item.String("group", required: false, maxLength: 60);
             var options = type switch
             {
                 QuestionType.Choice => ReadOptions(item),
@@ -317,7 +338,7 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
             item.ReportUnknownKeys("question");
             if (id is not null && stepId is not null && type is not null && text is not null && (type != QuestionType.Number || range is not null))
             {
-                var question = new Question(id, stepId, type.Value, text, hint, options, item.Line) { Range = range };
+                var question = new Question(id, stepId, type.Value, text, hint, options, item.Line) { Range = range, Group = group };
                 result.Add(question);
                 if (askIfNode is not null)
                 {
@@ -428,14 +449,43 @@ internal sealed class ChecklistReader((string File, string Text) checklist, (str
             var advice = item.String("advice", maxLength: 600);
             var source = ReadSource(item);
             var articles = item.StringList("articles", required: false, ids: true);
+            var keepsLevel = ReadNotSure(item, when);
             item.ReportUnknownKeys("rule");
             if (id is not null && urgency is not null && when is not null && reason is not null && advice is not null && source is not null)
             {
-                result.Add(new Rule(id, urgency.Value, when, reason, advice, source, articles, item.Line));
+                result.Add(new Rule(id, urgency.Value, when, reason, advice, source, articles, item.Line) { KeepsLevelWhenNotSure = keepsLevel });
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <c>notSure: keep-level</c> (optional): a match through "not sure" answers keeps the rule's own level instead of
+    /// being capped at urgent. Only for <c>count</c> rules of two or more, so one unsure answer never gives an emergency
+    /// by itself, but several unsure signs of the same emergency do.
+    /// </summary>
+    private static bool ReadNotSure(YamlFields rule, Condition? when)
+    {
+        var value = rule.String("notSure", required: false);
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (value != "keep-level")
+        {
+            rule.Errors.Add(rule.KeyLine("notSure"), $"'notSure' may only be 'keep-level' (the default caps an unsure match at urgent), not '{value}'");
+            return false;
+        }
+
+        if (when is not CountOf { Count: >= 2 })
+        {
+            rule.Errors.Add(rule.KeyLine("notSure"), "'notSure: keep-level' needs a 'count' condition of at least 2, so that one unsure answer alone stays capped at urgent");
+            return false;
+        }
+
+        return true;
     }
 
     private static Source? ReadSource(YamlFields rule)

@@ -55,8 +55,9 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         var checklistFile = Path.Combine(checklistDir, "checklist.yaml");
         var questionsFile = Path.Combine(checklistDir, "questions.yaml");
         var rulesFile = Path.Combine(checklistDir, "rules.yaml");
+        var casesFile = Path.Combine(checklistDir, "cases.yaml");
         ChecklistDefinition? checklist = null;
-        var missing = new[] { checklistFile, questionsFile, rulesFile }.Where(f => !File.Exists(f)).ToList();
+        var missing = new[] { checklistFile, questionsFile, rulesFile, casesFile }.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0)
         {
             errors.AddRange(missing.Select(f => new ContentError(Relative(f), 1, "required checklist file is missing")));
@@ -66,7 +67,8 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             var reader = new ChecklistReader(
                 (Relative(checklistFile), Read(checklistFile, hash)),
                 (Relative(questionsFile), Read(questionsFile, hash)),
-                (Relative(rulesFile), Read(rulesFile, hash)));
+                (Relative(rulesFile), Read(rulesFile, hash)),
+                (Relative(casesFile), Read(casesFile, hash)));
             checklist = reader.Read(errors);
         }
 
