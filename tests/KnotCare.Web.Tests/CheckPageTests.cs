@@ -209,7 +209,7 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         var (back, response) = await client.PostStepAsync(second, secondAnswers, button: "checklist-back");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(First.Id, StepOf(back));
-        foreach (var (id, value) in firstAnswers)
+        foreach (var (id, value) in firstAnswers.Where(kv => ChecklistEngine.IsAsked(Checklist, Checklist.QuestionsById[kv.Key], firstAnswers)))
         {
             var question = Checklist.QuestionsById[id];
             var selector = question.Type == QuestionType.Number ? $"#q-{id}-input[value='{value}']" : $"#q-{id}-{value}[checked]";
@@ -325,8 +325,7 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
     public async Task A_question_gated_on_the_same_page_is_required_only_after_yes_or_not_sure()
     {
         var gated = Checklist.Questions.Where(q => q.AskIf is { } c && c.QuestionIds.All(g => Checklist.QuestionsById[g].StepId == q.StepId)).ToList();
-        Assert.NotEmpty(gated);
-        var question = gated[0];
+        var question = gated.First(q => q.AskIf is AnswerIs);
         var gate = Checklist.QuestionsById[question.AskIf!.QuestionIds.First()];
         var client = factory.CreateClient();
         var page = await client.GetDocumentAsync("/check");
@@ -340,7 +339,8 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
 
         // Gate "no": the gated questions are ignored, even if answered.
         var no = CalmFor(page);
-        foreach (var q in gated.Where(q => q.StepId == question.StepId))
+        var sameGate = gated.Where(q => q.AskIf!.QuestionIds.Contains(gate.Id)).ToList();
+        foreach (var q in sameGate)
         {
             no.Remove(q.Id);
         }
@@ -359,9 +359,31 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         var (afterUnsure, _) = await client.PostStepAsync(page, new(no) { [gate.Id] = Question.NotSure });
         if (afterUnsure.GetElementById("care-card") is null)
         {
-            var expected = gated.Where(q => q.StepId == question.StepId && q.AskIf!.QuestionIds.Contains(gate.Id)).Select(q => "#q-" + q.Id);
+            var expected = sameGate.Select(q => "#q-" + q.Id);
             Assert.Equal(expected, afterUnsure.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("href")));
         }
+    }
+
+    [Fact]
+    public async Task A_question_asked_from_an_age_on_the_same_page_is_required_only_in_that_age_range()
+    {
+        var question = Checklist.Questions.First(q => q.AskIf is NumberIs { AtLeast: not null } gate && Checklist.QuestionsById[gate.QuestionId].StepId == q.StepId);
+        var gate = (NumberIs)question.AskIf!;
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/check");
+        Assert.Equal(question.StepId, StepOf(page));
+        var group = page.GetElementById("q-" + question.Id)!.Closest(".conditional")!;
+        Assert.Equal($"Answer only if you are {gate.AtLeast} or older", group.QuerySelector(".conditional-label").Text().Trim());
+        Assert.Equal($"number:{gate.QuestionId}:{gate.AtLeast}:{gate.Below}", group.GetAttribute("data-reveal-when"));
+
+        var younger = CalmFor(page, new() { [gate.QuestionId] = (gate.AtLeast!.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        younger.Remove(question.Id);
+        var (afterYounger, _) = await client.PostStepAsync(page, younger);
+        Assert.Null(afterYounger.GetElementById("error-summary"));
+
+        var older = new Dictionary<string, string>(younger) { [gate.QuestionId] = gate.AtLeast.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var (afterOlder, _) = await client.PostStepAsync(page, older);
+        Assert.Equal(["#q-" + question.Id], afterOlder.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("href")));
     }
 
     [Theory]

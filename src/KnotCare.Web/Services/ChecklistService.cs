@@ -24,8 +24,8 @@ public sealed record QuestionView(Question Question, string? Answer, string? Err
 
 /// <summary>
 /// Questions asked only when an answer on the same page holds: shown in a labelled group so the page works without
-/// scripts. <see cref="RevealWhen"/> ("gate-id:yes,not-sure") lets the script hide the group until the gate allows it;
-/// null when the condition is not that simple (the group then always shows).
+/// scripts. <see cref="RevealWhen"/> ("answer:gate-id:yes,not-sure" or "number:gate-id:at-least:below") lets the script
+/// hide the group until the gate allows it; null when the condition is not that simple (the group then always shows).
 /// </summary>
 public sealed record ConditionalGroup(string Id, string Label, string? RevealWhen);
 
@@ -364,16 +364,32 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
             checklist.LastReviewed);
     }
 
-    /// <summary>The group label names the gate question; the script reveals the group only for a simple yes/not-sure gate.</summary>
+    /// <summary>
+    /// The group's label says when to answer: "yes or not sure" to a named question, or an age range for a number gate.
+    /// The script hides the group until then for the two simple forms (one yes/no gate, or one number gate).
+    /// </summary>
     private static ConditionalGroup Group(ChecklistDefinition checklist, Condition condition)
     {
         var gates = condition.QuestionIds.Distinct().Select(id => checklist.QuestionsById[id]).ToList();
-        var label = "Answer only if you answered yes or not sure to: " + string.Join(" or ", gates.Select(g => "“" + g.Text + "”"));
-        var reveal = condition is AnswerIs { Values: [Question.Yes] } simple
-            ? $"{simple.QuestionId}:{Question.Yes},{Question.NotSure}"
-            : null;
-        return new ConditionalGroup("if-" + string.Join('-', gates.Select(g => g.Id)), label, reveal);
+        var id = "if-" + string.Join('-', gates.Select(g => g.Id));
+        return condition switch
+        {
+            AnswerIs { Values: [Question.Yes] } simple =>
+                new(id, $"Answer only if you answered yes or not sure to “{checklist.QuestionsById[simple.QuestionId].Text}”", $"answer:{simple.QuestionId}:{Question.Yes},{Question.NotSure}"),
+            NumberIs number =>
+                new(id, "Answer only if you are " + AgeRange(number), FormattableString.Invariant($"number:{number.QuestionId}:{number.AtLeast}:{number.Below}")),
+            _ => new(id, "Answer only if it applies to you, given your answers above", null),
+        };
     }
+
+    /// <summary>"12 or older", "younger than 16", or "16 to 64" (a number question is an age in years).</summary>
+    private static string AgeRange(NumberIs number) => (number.AtLeast, number.Below) switch
+    {
+        ({ } low, null) => FormattableString.Invariant($"{low} or older"),
+        (null, { } high) => FormattableString.Invariant($"younger than {high}"),
+        ({ } low, { } high) => FormattableString.Invariant($"{low} to {high - 1}"),
+        _ => "of any age",
+    };
 
     /// <summary>A question's first few words, for a short link in the error summary.</summary>
     private static string ShortText(string text)

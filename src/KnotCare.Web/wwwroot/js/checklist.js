@@ -27,23 +27,38 @@
     });
   }
 
+  // data-reveal-when: "answer:<gate id>:<value>,<value>" (radios) or "number:<gate id>:<at least>:<below>" (a number box).
   document.querySelectorAll("[data-reveal-when]").forEach(function (group) {
     var parts = group.getAttribute("data-reveal-when").split(":");
-    if (parts.length !== 2) {
+    var name = "answers[" + parts[1] + "]";
+    var inputs = Array.prototype.filter.call(document.querySelectorAll("#checklist-form input"), function (input) {
+      return input.name === name;
+    });
+    if (inputs.length === 0) {
       return;
     }
-    var values = parts[1].split(",");
-    var radios = document.querySelectorAll("input[type=radio][name='answers[" + parts[0] + "]']");
-    if (radios.length === 0) {
-      return;
+    function holds() {
+      if (parts[0] === "answer") {
+        var chosen = inputs.filter(function (r) { return r.checked; })[0];
+        return !!chosen && parts[2].split(",").indexOf(chosen.value) >= 0;
+      }
+      if (parts[0] === "number") {
+        var text = inputs[0].value.trim();
+        if (!/^[0-9]{1,3}$/.test(text)) {
+          return false;
+        }
+        var value = parseInt(text, 10);
+        return (parts[2] === "" || value >= parseInt(parts[2], 10)) && (parts[3] === "" || value < parseInt(parts[3], 10));
+      }
+      return true;
     }
     function update() {
-      var chosen = Array.prototype.filter.call(radios, function (r) { return r.checked; })[0];
-      // An error inside the group stays visible whatever the gate says.
-      group.hidden = !(chosen && values.indexOf(chosen.value) >= 0) && !group.querySelector(".has-error");
+      // An error inside the group keeps it visible whatever the gate says.
+      group.hidden = !holds() && !group.querySelector(".has-error");
     }
-    radios.forEach(function (radio) {
-      radio.addEventListener("change", update);
+    inputs.forEach(function (input) {
+      input.addEventListener("change", update);
+      input.addEventListener("input", update);
     });
     update();
   });
