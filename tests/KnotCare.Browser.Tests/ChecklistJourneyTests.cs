@@ -127,6 +127,33 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         await context.CloseAsync();
     }
 
+    /// <summary>The longest result: every first-step question answered yes (every gate open). It still prints on one page.</summary>
+    [Fact]
+    public async Task Even_with_every_warning_sign_the_result_prints_on_one_page()
+    {
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/check");
+        var first = Checklist.InStep(Checklist.Steps[0].Id).ToList();
+        var everything = first.Where(q => q.Type != QuestionType.Number).ToDictionary(q => q.Id, _ => Question.Yes);
+        foreach (var number in first.Where(q => q.Type == QuestionType.Number))
+        {
+            everything[number.Id] = "70";
+        }
+
+        // Gates first, so the questions they reveal are visible.
+        await AnswerStepAsync(page, everything);
+        await AnswerStepAsync(page, everything);
+        await page.Locator("#checklist-submit").ClickAsync();
+        await page.WaitForSelectorAsync("#care-card");
+        var reasons = await page.Locator(".reason").CountAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        var pages = await PrintedPagesAsync(page, "every-sign");
+        output.WriteLine($"every first-step sign: {reasons} reasons, {pages} printed pages");
+        Assert.Equal(1, pages);
+        await context.CloseAsync();
+    }
+
     public static TheoryData<string, string, string?, string?> Paths() => new()
     {
         // expected urgency, step on which the sign is given, question id, answer
