@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using KnotCare.Content.Checklist;
+using KnotCare.Content.Poses;
 
 namespace KnotCare.Content;
 
@@ -101,7 +102,8 @@ public sealed record Technique(
     DateOnly NextReview,
     ImmutableArray<Source> Sources,
     RenderedBody Body,
-    string SourcePath) : IReviewedContent
+    string SourcePath,
+    ImmutableArray<TechniquePicture> Pictures) : IReviewedContent
 {
     public string Url => "/techniques/" + Slug;
 }

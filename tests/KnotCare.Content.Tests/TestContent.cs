@@ -81,6 +81,15 @@ public sealed class TestContent : IDisposable
             url: https://example.org/one
           - title: "Source two"
             url: https://example.org/two
+        poses:
+          - caption: Ball between your back and the wall
+            alt: Standing with the back to a wall, leaning on a ball.
+            body:
+              facing: right
+              torso: -6
+              arm: { shoulder: 6, elbow: 10 }
+              leg: { hip: 15, knee: 25, ankle: 96 }
+            equipment: [{ item: ball, at: upper-back }, wall]
         ---
         ## How to do it
 

@@ -7,12 +7,27 @@ using KnotCare.Content.Markdown;
 
 namespace KnotCare.Content.Loading;
 
-/// <summary>Site paths content may link to, besides articles (checked at load).</summary>
+/// <summary>Site paths content may link to, besides articles (checked at load), and the limits of a content folder.</summary>
 public sealed record ContentLoadOptions(IReadOnlySet<string> SitePaths, IReadOnlySet<string> SitePathPrefixes)
 {
     public static readonly ContentLoadOptions Default = new(
         new HashSet<string>(StringComparer.Ordinal) { "/", "/articles", "/check", "/plan", "/search" },
         new HashSet<string>(StringComparer.Ordinal) { "/images/" });
+
+    /// <summary>The largest file read (bytes). The largest file today is about 10 KB; an article is a few KB.</summary>
+    public long MaxFileBytes { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// The most content files in articles/ or in techniques/ (with their subfolders): twice the 10,017 articles the
+    /// growth benchmark loads (docs/performance.md).
+    /// </summary>
+    public int MaxFilesPerFolder { get; init; } = 20_000;
+
+    /// <summary>
+    /// The most bytes read in one load, all files together: the folder is about 150 KB today, and 10,017 benchmark
+    /// articles about 30 MB.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 64 * 1024 * 1024;
 }
 
 /// <summary>
@@ -37,11 +52,15 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         var display = Path.GetDirectoryName(fullRoot) ?? fullRoot;
         string Relative(string path) => Path.GetRelativePath(display, path).Replace('\\', '/');
 
+        var reader = new FileReader(options, errors, hash, Relative);
+
         // Files are read in order (the version hash depends on it); parsing, rendering and scoring each file is
         // independent of the others, so it runs on all cores, keeping file order in the results.
         List<T> ReadAll<T>(string folder, Func<MarkdownService, string, string, string, T> parse) =>
             Files(fullRoot, folder, "*.md", errors, Relative)
-                .Select(f => (File: f, Text: Read(f, hash)))
+                .Select(f => (File: f, Text: reader.Read(f)))
+                .Where(f => f.Text is not null)
+                .Select(f => (f.File, Text: f.Text!))
                 .ToList()
                 .AsParallel()
                 .AsOrdered()
@@ -62,14 +81,17 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         {
             errors.AddRange(missing.Select(f => new ContentError(Relative(f), 1, "required checklist file is missing")));
         }
-        else
+        else if (reader.Read(checklistFile) is { } checklistText
+            && reader.Read(questionsFile) is { } questionsText
+            && reader.Read(rulesFile) is { } rulesText
+            && reader.Read(casesFile) is { } casesText)
         {
-            var reader = new ChecklistReader(
-                (Relative(checklistFile), Read(checklistFile, hash)),
-                (Relative(questionsFile), Read(questionsFile, hash)),
-                (Relative(rulesFile), Read(rulesFile, hash)),
-                (Relative(casesFile), Read(casesFile, hash)));
-            checklist = reader.Read(errors);
+            var checklistReader = new ChecklistReader(
+                (Relative(checklistFile), checklistText),
+                (Relative(questionsFile), questionsText),
+                (Relative(rulesFile), rulesText),
+                (Relative(casesFile), casesText));
+            checklist = checklistReader.Read(errors);
         }
 
         errors.AddRange(parsedArticles.SelectMany(a => a.Errors));
@@ -155,7 +177,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         }
     }
 
-    private static List<string> Files(string root, string folder, string pattern, List<ContentError> errors, Func<string, string> relative)
+    private List<string> Files(string root, string folder, string pattern, List<ContentError> errors, Func<string, string> relative)
     {
         var dir = Path.Combine(root, folder);
         if (!Directory.Exists(dir))
@@ -164,7 +186,27 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             return [];
         }
 
-        var files = Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        List<string> files;
+        try
+        {
+            files = Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories)
+                .Where(f => !ContentFiles.IsIgnored(f))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new ContentError(relative(dir), 1, $"the '{folder}' folder could not be listed: {ex.Message}"));
+            return [];
+        }
+
+        if (files.Count > options.MaxFilesPerFolder)
+        {
+            // Refused before any is read: the limit is there to bound the memory and time a load takes.
+            errors.Add(new ContentError(relative(dir), 1, $"the '{folder}' folder has {files.Count} {pattern} files; a folder may hold at most {options.MaxFilesPerFolder}"));
+            return [];
+        }
+
         if (files.Count == 0)
         {
             errors.Add(new ContentError(relative(dir), 1, $"the '{folder}' folder has no {pattern} files"));
@@ -173,10 +215,124 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
         return files;
     }
 
-    private static string Read(string file, StringBuilder hash)
+    /// <summary>
+    /// Reads content files for one load: a file that cannot be read (a dangling link, a link loop, no permission, gone
+    /// since it was listed) or that is over a limit is an error naming it, never an exception. Adds each file read to
+    /// the version hash.
+    /// </summary>
+    private sealed class FileReader(ContentLoadOptions options, List<ContentError> errors, StringBuilder hash, Func<string, string> relative)
     {
-        var text = File.ReadAllText(file, Encoding.UTF8);
-        hash.Append(file).Append('\0').Append(text).Append('\0');
-        return text;
+        private long total;
+        private bool totalReported;
+
+        public string? Read(string file)
+        {
+            byte[] bytes;
+            try
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (stream.Length > options.MaxFileBytes)
+                {
+                    errors.Add(new ContentError(relative(file), 1, TooBig(stream.Length)));
+                    return null;
+                }
+
+                // One byte more than the length: a file that grows while it is read is caught, not read in part.
+                bytes = new byte[stream.Length + 1];
+                var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+                if (read > stream.Length)
+                {
+                    errors.Add(new ContentError(relative(file), 1, "the file changed while it was being read; it is read again on the next reload"));
+                    return null;
+                }
+
+                Array.Resize(ref bytes, read);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new ContentError(relative(file), 1, $"the file could not be read ({ex.GetType().Name}: {ex.Message})"));
+                return null;
+            }
+
+            total += bytes.Length;
+            if (total > options.MaxTotalBytes)
+            {
+                if (!totalReported)
+                {
+                    totalReported = true;
+                    errors.Add(new ContentError(relative(file), 1, $"the content folder is over its limit of {options.MaxTotalBytes:N0} bytes in all (reached at this file)"));
+                }
+
+                return null;
+            }
+
+            using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var text = reader.ReadToEnd();
+            hash.Append(file).Append('\0').Append(text).Append('\0');
+            return text;
+        }
+
+        private string TooBig(long length) =>
+            $"the file is {length:N0} bytes or more; a content file may be at most {options.MaxFileBytes:N0} bytes";
+    }
+}
+
+/// <summary>Which files in the content folder are not content: editors' temp, backup, swap and lock files.</summary>
+public static class ContentFiles
+{
+    /// <summary>
+    /// True for hidden files and editors' working files: names starting with '.', '#' or '~' (.#faq.md Emacs locks,
+    /// .faq.md.swp Vim swap files, .~lock.faq.md# LibreOffice locks) or ending with '~' or '#' (backups, autosaves),
+    /// and names ending in .swp or .tmp. Such files are neither loaded nor a reason to reload.
+    /// </summary>
+    public static bool IsIgnored(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        return name.Length == 0
+            || name[0] is '.' or '#' or '~'
+            || name[^1] is '~' or '#'
+            || name.EndsWith(".swp", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// When a content file (not an ignored one) under <paramref name="root"/> was last written, or null when there
+    /// are none. Unreadable folders are skipped; a link counts by its own time when its target is missing.
+    /// </summary>
+    public static DateTime? LastWriteUtc(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        DateTime? newest = null;
+        foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", options))
+        {
+            if (IsIgnored(file.Name))
+            {
+                continue;
+            }
+
+            var written = file.LastWriteTimeUtc;
+            if (newest is null || written > newest)
+            {
+                newest = written;
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>
+    /// How much longer to wait so that no file has changed for <paramref name="quiet"/> before content is read; zero
+    /// when it is quiet already. A write time in the future (a clock or copy quirk) does not hold reloads back.
+    /// </summary>
+    public static TimeSpan QuietTimeLeft(DateTime? lastWriteUtc, DateTime nowUtc, TimeSpan quiet)
+    {
+        if (lastWriteUtc is not { } last || last > nowUtc)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var left = quiet - (nowUtc - last);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 }

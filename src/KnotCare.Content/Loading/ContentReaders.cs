@@ -1,4 +1,5 @@
 using KnotCare.Content.Markdown;
+using KnotCare.Content.Poses;
 
 namespace KnotCare.Content.Loading;
 
@@ -113,6 +114,7 @@ internal static class TechniqueReader
         var lastReviewed = fields.Date("lastReviewed");
         var nextReview = fields.Date("nextReview");
         var sources = fields.Sources(minimum: 2);
+        var poses = PoseReader.Read(fields);
         fields.ReportUnknownKeys("front-matter");
         FrontMatterDocument.CheckReviewDates(fields, lastReviewed, nextReview);
 
@@ -138,7 +140,8 @@ internal static class TechniqueReader
 
         var technique = new Technique(
             slug, title!, summary!, kind!.Value, areas, equipment, causes, minutes!.Value, howOften!, hold, cautions,
-            evidence!.Value, articleSlug!, lastReviewed!.Value, nextReview!.Value, sources, markdown.Render(parsed.Document), file);
+            evidence!.Value, articleSlug!, lastReviewed!.Value, nextReview!.Value, sources, markdown.Render(parsed.Document), file,
+            PoseRenderer.Render(poses));
         return new ParsedTechnique(file, errors.Errors, parsed.Facts.Links, technique, articleLine);
     }
 }

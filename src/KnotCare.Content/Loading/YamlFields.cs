@@ -30,6 +30,9 @@ internal sealed partial class YamlFields
 
     public ErrorSink Errors => errors;
 
+    /// <summary>The file line of the YAML document's first line, minus one: for reading nested mappings.</summary>
+    public int LineOffset => lineOffset;
+
     /// <summary>Parses one YAML document whose first line is file line <paramref name="lineOffset"/> + 1.</summary>
     public static YamlMappingNode? ParseMapping(string yaml, ErrorSink errors, int lineOffset)
     {

@@ -49,6 +49,10 @@ public sealed class KnotCareMarkdownExtension : IMarkdownExtension
         if (renderer is HtmlRenderer html)
         {
             html.ObjectRenderers.Replace<HtmlCustomContainerRenderer>(new CalloutRenderer());
+
+            // Raw HTML stops the load; should any reach a renderer, it is shown as text, never emitted.
+            html.ObjectRenderers.Replace<HtmlBlockRenderer>(new EscapedHtmlBlockRenderer());
+            html.ObjectRenderers.Replace<Markdig.Renderers.Html.Inlines.HtmlInlineRenderer>(new EscapedHtmlInlineRenderer());
         }
     }
 
@@ -63,6 +67,16 @@ public sealed class KnotCareMarkdownExtension : IMarkdownExtension
             {
                 problems.Add((heading.Line + 1, "use ## headings in the body; the title comes from the front matter"));
             }
+        }
+
+        foreach (var block in document.Descendants<HtmlBlock>())
+        {
+            problems.Add((block.Line + 1, RawHtml(block.Lines.Lines.Length > 0 ? block.Lines.Lines[0].Slice.ToString() : "")));
+        }
+
+        foreach (var inline in document.Descendants<HtmlInline>())
+        {
+            problems.Add((inline.Line + 1, RawHtml(inline.Tag)));
         }
 
         foreach (var container in document.Descendants<CustomContainer>())
@@ -115,6 +129,13 @@ public sealed class KnotCareMarkdownExtension : IMarkdownExtension
         document.SetData(typeof(DocumentFacts), new DocumentFacts(links, problems));
     }
 
+    private static string RawHtml(string html)
+    {
+        var shown = html.Trim();
+        shown = shown.Length > 40 ? shown[..40] + "..." : shown;
+        return $"raw HTML is not allowed ('{shown}'): write it in Markdown, or put it in `backticks` to show it as code";
+    }
+
     private static bool TryArticleLink(string url, out string slug, out string fragment)
     {
         var hash = url.IndexOf('#', StringComparison.Ordinal);
@@ -141,4 +162,22 @@ internal sealed class CalloutRenderer : HtmlObjectRenderer<CustomContainer>
         renderer.WriteChildren(obj);
         renderer.Write("</div>").WriteLine();
     }
+}
+
+/// <summary>Writes a raw HTML block as escaped text (raw HTML is refused at load; this is the second lock).</summary>
+internal sealed class EscapedHtmlBlockRenderer : HtmlObjectRenderer<HtmlBlock>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlBlock obj)
+    {
+        renderer.EnsureLine();
+        renderer.Write("<p>");
+        renderer.WriteLeafRawLines(obj, true, true, true);
+        renderer.Write("</p>").WriteLine();
+    }
+}
+
+/// <summary>Writes a raw HTML tag as escaped text (raw HTML is refused at load; this is the second lock).</summary>
+internal sealed class EscapedHtmlInlineRenderer : HtmlObjectRenderer<HtmlInline>
+{
+    protected override void Write(HtmlRenderer renderer, HtmlInline obj) => renderer.WriteEscape(obj.Tag);
 }

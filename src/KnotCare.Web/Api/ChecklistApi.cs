@@ -154,6 +154,11 @@ public static class ChecklistApi
             return Invalid("body", $"The request body must be at most {MaxBodyBytes} bytes.");
         }
 
+        if (StrictJsonBody.Check(body) is { } strict)
+        {
+            return Invalid(strict.Key, strict.Message);
+        }
+
         if (!TryParse(body, out var answers, out var region, out var parseError))
         {
             return Invalid(parseError.Key, parseError.Message);
@@ -225,7 +230,7 @@ public static class ChecklistApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = StrictJsonBody.MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {

@@ -1,4 +1,5 @@
 using KnotCare.Content;
+using KnotCare.Content.Loading;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,14 @@ namespace KnotCare.Web.Infrastructure;
 /// Reloads content when files under the content folder change, after a quiet period (debounced), and evicts cached
 /// pages when a new snapshot is swapped in. A reload that fails validation keeps the last good snapshot and logs each
 /// error with its file and line.
+/// <para>
+/// Nothing in the folder can stop the process: a reload runs on a timer thread, where an unhandled exception ends the
+/// process (a dangling editor lock link once did), so any failure is logged as a failed reload and the last good
+/// content stays. Editors' temp and lock files (<see cref="ContentFiles.IsIgnored"/>) are not a reason to reload.
+/// Before reading, the reload also waits until no content file has been written for the debounce period, judged by
+/// the files' write times as well as by the watcher's events (which can be late, merged or lost). A writer that pauses
+/// longer than that is still read half-written: publish by writing elsewhere and renaming (docs/operations.md).
+/// </para>
 /// </summary>
 internal sealed partial class ContentWatcher(
     ContentStore store,
@@ -18,6 +27,7 @@ internal sealed partial class ContentWatcher(
     private readonly Lock gate = new();
     private FileSystemWatcher? watcher;
     private Timer? debounce;
+    private DateTime? waitedSince;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -62,13 +72,63 @@ internal sealed partial class ContentWatcher(
 
     private void OnChanged(object sender, FileSystemEventArgs e)
     {
+        var renamedFromContent = e is RenamedEventArgs renamed && !ContentFiles.IsIgnored(renamed.OldFullPath);
+        if (ContentFiles.IsIgnored(e.FullPath) && !renamedFromContent)
+        {
+            return;
+        }
+
         lock (gate)
         {
+            waitedSince = null;
             debounce?.Change(options.Value.DebounceMilliseconds, Timeout.Infinite);
         }
     }
 
+    /// <summary>The longest a reload waits for the folder to go quiet before it reads anyway (a file written non-stop).</summary>
+    private TimeSpan MaxWait => TimeSpan.FromMilliseconds(options.Value.DebounceMilliseconds * 20);
+
     private void ReloadNow()
+    {
+        try
+        {
+            if (WaitForQuiet())
+            {
+                return;
+            }
+
+            Reload();
+        }
+        catch (Exception ex)
+        {
+            // On the timer thread, an exception would end the process; the last good content stays instead.
+            LogReloadFailed(logger, ex, store.Current.Version);
+        }
+    }
+
+    /// <summary>True when a file was written within the debounce period: the reload is put off until it is quiet.</summary>
+    private bool WaitForQuiet()
+    {
+        var quiet = TimeSpan.FromMilliseconds(options.Value.DebounceMilliseconds);
+        var now = DateTime.UtcNow;
+        var left = ContentFiles.QuietTimeLeft(ContentFiles.LastWriteUtc(store.Root), now, quiet);
+        lock (gate)
+        {
+            waitedSince ??= now;
+            if (left <= TimeSpan.Zero || now - waitedSince > MaxWait)
+            {
+                waitedSince = null;
+                return false;
+            }
+
+            debounce?.Change(left + TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+        }
+
+        LogWaiting(logger, (int)left.TotalMilliseconds);
+        return true;
+    }
+
+    private void Reload()
     {
         var outcome = store.Reload();
         ContentMemory.CompactAfterLoad();
@@ -99,6 +159,12 @@ internal sealed partial class ContentWatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{File}({Line}): {Message}")]
     private static partial void LogContentError(ILogger logger, string file, int line, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Content reload failed; still serving version {Version}")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string version);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Content is still being written; reloading in {Milliseconds} ms")]
+    private static partial void LogWaiting(ILogger logger, int milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The content watcher failed; changes may not be picked up until restart")]
     private static partial void LogWatchError(ILogger logger, Exception exception);

@@ -15,6 +15,8 @@ public static class KnotCareLogging
     /// address, query string included, and on this site a query string is health information (the plan's answers);
     /// KnotCare writes its own request log with the path only. While that category is enabled at any level, the host
     /// also creates an Activity and a logging scope for every request, cached pages included (docs/performance.md).
+    /// Also fixed: every logged value has its control characters escaped (<see cref="LogEscaping"/>), after all other
+    /// enrichers, so no request can write a forged line.
     /// </summary>
     public static WebApplicationBuilder AddKnotCareLogging(this WebApplicationBuilder builder)
     {
@@ -22,7 +24,8 @@ public static class KnotCareLogging
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .MinimumLevel.Override(FrameworkRequestLog, Serilog.Events.LevelAlias.Off),
+            .MinimumLevel.Override(FrameworkRequestLog, Serilog.Events.LevelAlias.Off)
+            .Enrich.With<LogEscaping>(),
             preserveStaticLogger: true);
         return builder;
     }

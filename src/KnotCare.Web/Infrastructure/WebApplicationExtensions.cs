@@ -35,6 +35,7 @@ public static class WebApplicationExtensions
                 : context.Response.StatusCode >= 400 ? Serilog.Events.LogEventLevel.Information
                 : Serilog.Events.LogEventLevel.Debug;
         });
+        app.UseMiddleware<ClientFaultMiddleware>();
         app.UseKnotCareOperations();
         app.UseRouting();
         app.UseRateLimiter();

@@ -17,7 +17,8 @@ public sealed record ArticleView(
     bool ReviewOverdue,
     ImmutableArray<ArticleLink> Related,
     ArticleLink? Previous,
-    ArticleLink? Next);
+    ArticleLink? Next,
+    ImmutableArray<TechniqueLink> Techniques);
 
 /// <summary>Read-only queries over the current content snapshot, shaped for the pages.</summary>
 public sealed class ArticleCatalog(ContentStore store, TimeProvider time)
@@ -63,7 +64,8 @@ public sealed class ArticleCatalog(ContentStore store, TimeProvider time)
             article.NextReview < today,
             related,
             index > 0 ? Link(siblings[index - 1]) : null,
-            index < siblings.Count - 1 ? Link(siblings[index + 1]) : null);
+            index < siblings.Count - 1 ? Link(siblings[index + 1]) : null,
+            [.. snapshot.Techniques.Where(t => t.ArticleSlug == article.Slug).OrderBy(t => t.Kind).ThenBy(t => t.Title, StringComparer.Ordinal).Select(TechniqueCatalog.Link)]);
     }
 
     private static ImmutableArray<CategoryView> Categories(ContentSnapshot snapshot) =>

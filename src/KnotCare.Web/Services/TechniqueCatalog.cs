@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using KnotCare.Content;
+using KnotCare.Content.Poses;
 
 namespace KnotCare.Web.Services;
 
-public sealed record TechniqueLink(string Title, string Url, string Summary, int Minutes);
+/// <summary>A link to a technique card, with its drawn key positions to show small beside it.</summary>
+public sealed record TechniqueLink(string Title, string Url, string Summary, int Minutes, ImmutableArray<TechniquePicture> Pictures);
 
 public sealed record TechniqueGroup(string Name, ImmutableArray<TechniqueLink> Techniques);
 
@@ -72,5 +74,5 @@ public sealed class TechniqueCatalog(ContentStore store, TimeProvider time)
             [.. snapshot.Techniques.Where(t => t.Areas.Contains(id)).OrderBy(t => t.Kind).ThenBy(t => t.Title, StringComparer.Ordinal).Select(Link)]);
     }
 
-    private static TechniqueLink Link(Technique t) => new(t.Title, t.Url, t.Summary, t.Minutes);
+    internal static TechniqueLink Link(Technique t) => new(t.Title, t.Url, t.Summary, t.Minutes, t.Pictures);
 }
