@@ -4,7 +4,7 @@
 #   bench/generate-articles.sh N OUTDIR
 #
 # The articles are content/articles/synthetic-00001.md ... with the front matter schema of content/articles/faq.md
-# (title, summary, category basics, order, tags, lastReviewed, nextReview, 2 https sources), about 700 words of
+# (title, summary, inShort, category basics, order, tags, lastReviewed, nextReview, 2 https sources), about 700 words of
 # body in four ## sections, and links only to slugs that exist (a real article and the previous synthetic one).
 # OUTDIR is replaced if it holds a previous output of this script (marker file .synthetic-content); any other
 # non-empty OUTDIR is refused.
@@ -53,6 +53,10 @@ awk -v n="$N" -v dir="$OUTDIR/articles" 'BEGIN {
     print "---" > file
     printf "title: Synthetic article %05d about muscle knots\n", i > file
     printf "summary: Test article %d, generated for load tests. It repeats plain facts about muscle knots and links to other articles.\n", i > file
+    print "inShort:" > file
+    print "  - Move gently and use heat or a ball on the knot." > file
+    print "  - Most knots ease within a few weeks." > file
+    print "  - Use the checklist if the pain spreads or you feel unwell." > file
     print "category: basics" > file
     printf "order: %d\n", 100 + (i % 899) > file
     printf "tags: [synthetic, trigger-points, batch-%d]\n", int(i / 100) > file

@@ -65,11 +65,15 @@ public interface IReviewedContent
     RenderedBody Body { get; }
 }
 
-/// <summary>An article, immutable once loaded.</summary>
+/// <summary>
+/// An article, immutable once loaded. <paramref name="InShort"/> is the "In short" box at the top of the page: one to
+/// three plain sentences (what to do, how long, when to get help).
+/// </summary>
 public sealed record Article(
     string Slug,
     string Title,
     string Summary,
+    ImmutableArray<string> InShort,
     Category Category,
     int Order,
     ImmutableArray<string> Tags,
@@ -80,6 +84,12 @@ public sealed record Article(
     RenderedBody Body,
     string SourcePath) : IReviewedContent
 {
+    /// <summary>The most sentences an "In short" box may hold.</summary>
+    public const int InShortMaximum = 3;
+
+    /// <summary>The longest sentence an "In short" box may hold, in characters.</summary>
+    public const int InShortSentenceMaxLength = 160;
+
     public string Url => "/articles/" + Slug;
 }
 

@@ -322,7 +322,17 @@ public sealed class ChecklistEngineTests
         Assert.Equal(Urgency.SelfCare, result.Urgency);
         Assert.Empty(result.Matched);
         Assert.NotEmpty(result.SafetyNet);
-        Assert.Contains("when-to-see-a-clinician", result.Articles);
+        Assert.Equal<string>(["moving-with-a-knot-and-recovery", "pain-relief-medicines", "sleep-work-and-back-knots", "when-to-see-a-clinician"], result.Articles);
+    }
+
+    [Theory]
+    [InlineData("pregnant=yes pregnancy-signs=yes", "back-knots-in-pregnancy")]
+    [InlineData("age=9", "back-pain-in-children-and-teenagers")]
+    [InlineData("duration=2-to-6-weeks", "when-to-book-an-appointment")]
+    [InlineData("sleep-or-daily-life=yes", "sleep-work-and-back-knots")]
+    public void Results_link_the_articles_for_the_person(string answers, string slug)
+    {
+        Assert.Contains(slug, Evaluate(Parse(answers)).Articles);
     }
 
     [Theory]

@@ -16,6 +16,7 @@ public sealed class ContentLoaderTests : IDisposable
         var alpha = snapshot.FindArticle("alpha")!;
         Assert.Equal("Alpha article", alpha.Title);
         Assert.Equal("The first test article.", alpha.Summary);
+        Assert.Equal<string>(["Rest the knot and keep moving.", "Get help if it lasts two weeks."], alpha.InShort);
         Assert.Equal("basics", alpha.Category.Id);
         Assert.Equal(1, alpha.Order);
         Assert.Equal<string>(["trigger-points", "posture"], alpha.Tags);
@@ -50,9 +51,9 @@ public sealed class ContentLoaderTests : IDisposable
         // description, file, old text, new text, expected line, expected message fragment
         { "unknown front-matter field", "articles/alpha.md", "order: 1\n", "order: 1\nauthor: Someone\n", 6, "unknown front-matter field 'author'" },
         { "missing title", "articles/alpha.md", "title: Alpha article\n", "", 2, "missing required field 'title'" },
-        { "broken internal link", "articles/alpha.md", "(beta.md#second-part)", "(gamma.md)", 18, "broken link: there is no article 'gamma'" },
-        { "link to a page the site does not have", "articles/alpha.md", "(/check)", "(/admin)", 18, "'/admin' is not a page of this site" },
-        { "script link", "articles/alpha.md", "(/check)", "(javascript:alert(1))", 18, "is not allowed" },
+        { "broken internal link", "articles/alpha.md", "(beta.md#second-part)", "(gamma.md)", 21, "broken link: there is no article 'gamma'" },
+        { "link to a page the site does not have", "articles/alpha.md", "(/check)", "(/admin)", 21, "'/admin' is not a page of this site" },
+        { "script link", "articles/alpha.md", "(/check)", "(javascript:alert(1))", 21, "is not allowed" },
         { "unknown category", "articles/alpha.md", "category: basics", "category: gossip", 4, "unknown category 'gossip'" },
         { "bad date", "articles/alpha.md", "lastReviewed: 2026-11-20", "lastReviewed: 20/11/2026", 8, "'lastReviewed' must be a date" },
         { "next review before last review", "articles/alpha.md", "nextReview: 2027-11-20", "nextReview: 2025-01-01", 9, "'nextReview' must be after 'lastReviewed'" },
@@ -61,12 +62,20 @@ public sealed class ContentLoaderTests : IDisposable
         { "invalid YAML", "articles/alpha.md", "tags: [trigger-points, posture]", "tags: [trigger-points, posture", 6, "YAML is not valid" },
         { "unknown tag format", "articles/alpha.md", "tags: [trigger-points, posture]", "tags: [Trigger Points]", 6, "must be lowercase letters" },
         { "unknown body area", "articles/alpha.md", "areas: [upper-back-neck]", "areas: [knee]", 7, "unknown value 'knee' in 'areas'" },
-        { "level-1 heading in the body", "articles/alpha.md", "## First part", "# First part", 16, "use ## headings" },
-        { "unknown callout", "articles/alpha.md", ":::caution", ":::danger", 20, "unknown callout ':::danger'" },
-        { "image without alt text", "articles/alpha.md", "Be careful.", "![](/images/x.svg)", 21, "every image needs alt text" },
+        { "level-1 heading in the body", "articles/alpha.md", "## First part", "# First part", 19, "use ## headings" },
+        { "unknown callout", "articles/alpha.md", ":::caution", ":::danger", 23, "unknown callout ':::danger'" },
+        { "image without alt text", "articles/alpha.md", "Be careful.", "![](/images/x.svg)", 24, "every image needs alt text" },
         { "no front matter", "articles/beta.md", "---\ntitle: Beta article", "title: Beta article", 1, "missing YAML front matter" },
+        { "no In short box", "articles/alpha.md", "inShort:\n  - Rest the knot and keep moving.\n  - Get help if it lasts two weeks.\n", "", 2, "missing required field 'inShort'" },
+        { "In short box that is not a list", "articles/alpha.md", "inShort:\n  - Rest the knot and keep moving.\n  - Get help if it lasts two weeks.\n", "inShort: Rest the knot.\n", 15, "'inShort' must be a list of one to 3 plain sentences" },
+        { "In short box with four sentences", "articles/alpha.md", "  - Get help if it lasts two weeks.\n", "  - Get help if it lasts two weeks.\n  - Sleep well.\n  - Drink water.\n", 19, "'inShort' has 4 sentences; the limit is 3" },
+        { "In short sentence too long", "articles/alpha.md", "  - Rest the knot and keep moving.", "  - Rest the knot and keep moving" + string.Concat(Enumerable.Repeat(", gently", 17)) + ".", 16, "a sentence in 'inShort' is 166 characters long; the limit is 160" },
+        { "In short item of two sentences", "articles/alpha.md", "  - Rest the knot and keep moving.", "  - Rest the knot. Keep moving.", 16, "must be one sentence ending in '.', '?' or '!'" },
+        { "In short item without a full stop", "articles/alpha.md", "  - Get help if it lasts two weeks.", "  - Get help if it lasts two weeks", 17, "must be one sentence ending in '.', '?' or '!'" },
         { "technique names an unknown article", "techniques/ball.md", "article: beta", "article: nowhere", 14, "no article with that slug" },
         { "technique with unknown equipment", "techniques/ball.md", "equipment: [ball]", "equipment: [sofa]", 6, "unknown value 'sofa' in 'equipment'" },
+        { "technique 'how often' ending in a full stop", "techniques/ball.md", "howOften: Twice a day", "howOften: Twice a day.", 9, "'howOften' must not end with a full stop" },
+        { "technique 'hold' ending in a full stop", "techniques/ball.md", "hold: 30-90 seconds", "hold: 30-90 seconds.", 10, "'hold' must not end with a full stop" },
         { "technique with unknown kind", "techniques/ball.md", "kind: release", "kind: magic", 4, "unknown kind 'magic'" },
     };
 
@@ -141,6 +150,7 @@ public sealed class ContentLoaderTests : IDisposable
         { "rules.yaml", "articles: [alpha]", "articles: [nowhere]", 2, "links to unknown article 'nowhere'" },
         { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call {emergncy} if worse.\"", 23, "may use only the placeholder {emergency}" },
         { "checklist.yaml", "\"Call {emergency} if worse.\"", "\"Call 999 if worse.\"", 23, "the 'urgent' safety net must tell the person to call {emergency}" },
+        { "checklist.yaml", "safetyNet: [Book if no better., \"Call {emergency} if numb.\"]", "safetyNet: [Book if no better., \"Call {emergency} if numb.\"]\n    articles: [gamma]", 36, "level 'self-care' links to unknown article 'gamma'" },
         { "rules.yaml", "below: 16", "below: 200", 28, "'below' must be a whole number from 0 to 121" },
         { "rules.yaml", "below: 16", "above: 16", 28, "needs 'atLeast', 'below' or both" },
         { "rules.yaml", "        atLeast: 2", "        atLeast: 4", 38, "'atLeast' (4) is more than the 3 conditions listed" },

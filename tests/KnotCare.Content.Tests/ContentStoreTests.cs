@@ -50,6 +50,6 @@ public sealed class ContentStoreTests : IDisposable
         Assert.Same(before, store.Current);
         var error = Assert.Single(outcome.Errors);
         Assert.Equal("content/articles/beta.md", error.File);
-        Assert.Equal(17, error.Line);
+        Assert.Equal(19, error.Line);
     }
 }

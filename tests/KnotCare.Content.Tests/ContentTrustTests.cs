@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KnotCare.Content.Markdown;
 
 namespace KnotCare.Content.Tests;
 
@@ -10,6 +11,20 @@ public sealed partial class ContentTrustTests
 {
     /// <summary>Flesch reading ease at or above this is plain English (roughly a reading age of 11 or under).</summary>
     public const double MinimumReadingEase = 60;
+
+    /// <summary>The most words of body text an article may have, as the loader counts them (front matter and the In short box excluded).</summary>
+    public const int MaximumArticleWords = 800;
+
+    public static TheoryData<string> ArticleFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var article in RepoContent.Load().Articles)
+        {
+            data.Add(article.SourcePath);
+        }
+
+        return data;
+    }
 
     public static TheoryData<string> Files()
     {
@@ -75,6 +90,31 @@ public sealed partial class ContentTrustTests
     }
 
     [Theory]
+    [MemberData(nameof(ArticleFiles))]
+    public void Article_opens_with_an_In_short_box_of_one_to_three_plain_sentences(string path)
+    {
+        var article = RepoContent.Load().Articles.Single(a => a.SourcePath == path);
+        Assert.InRange(article.InShort.Length, 1, Article.InShortMaximum);
+        Assert.All(article.InShort, sentence =>
+        {
+            Assert.InRange(sentence.Length, 1, Article.InShortSentenceMaxLength);
+            Assert.Equal(1, Readability.Measure([sentence]).Sentences);
+        });
+        var ease = Readability.Measure(article.InShort).ReadingEase;
+        Assert.True(ease >= MinimumReadingEase, $"{path}: the In short box has a Flesch reading ease of {ease:0.0}, under {MinimumReadingEase}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ArticleFiles))]
+    public void Article_body_is_at_most_800_words(string path)
+    {
+        var article = RepoContent.Load().Articles.Single(a => a.SourcePath == path);
+        Assert.True(
+            article.Body.WordCount <= MaximumArticleWords,
+            $"{path}: {article.Body.WordCount} words of body text; the limit is {MaximumArticleWords}. Tighten it or split it into two articles.");
+    }
+
+    [Theory]
     [MemberData(nameof(Files))]
     public void Every_image_has_alt_text_and_is_local(string path)
     {
@@ -84,6 +124,17 @@ public sealed partial class ContentTrustTests
             var alt = AltAttribute().Match(image.Value);
             Assert.True(alt.Success && alt.Groups[1].Value.Trim().Length >= 10, $"{path}: image without meaningful alt text: {image.Value}");
             Assert.Contains("src=\"/images/", image.Value, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>An empty header cell leaves a screen reader with nothing to announce for that column (axe: empty-table-header).</summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_table_header_cell_has_text(string path)
+    {
+        foreach (Match header in HeaderCell().Matches(Find(path).Body.Html))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(header.Groups[1].Value), $"{path}: a table has an empty header cell");
         }
     }
 
@@ -104,6 +155,19 @@ public sealed partial class ContentTrustTests
     }
 
     [Fact]
+    public void The_clinician_page_opens_with_the_emergency_numbers_and_the_emergency_signs()
+    {
+        var article = RepoContent.Load().FindArticle("when-to-see-a-clinician")!;
+        Assert.StartsWith("Call 999 / 911 / 000 / 112 now if", article.Body.Headings[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Call 999 / 911 / 000 / 112 now if", article.Body.PlainText.TrimStart(), StringComparison.Ordinal);
+        var emergencies = article.Body.PlainText[..article.Body.PlainText.IndexOf(article.Body.Headings[1].Text, StringComparison.Ordinal)];
+        foreach (var sign in new[] { "cauda equina", "both", "chest pain", "between your shoulder blades", "cold sweat", "tearing", "clot in the lung", "coughing up blood", "stiff neck", "serious accident" })
+        {
+            Assert.Contains(sign, emergencies, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void Self_care_articles_each_tell_the_reader_when_to_see_a_clinician()
     {
         foreach (var article in RepoContent.Load().Articles.Where(a => a.Category.Id is "self-care" or "causes" or "professional"))
@@ -117,6 +181,9 @@ public sealed partial class ContentTrustTests
 
     [GeneratedRegex("alt=\"([^\"]*)\"")]
     private static partial Regex AltAttribute();
+
+    [GeneratedRegex("<th(?:\\s[^>]*)?>(.*?)</th>", RegexOptions.Singleline)]
+    private static partial Regex HeaderCell();
 
     [GeneratedRegex("href=\"(/[^\"]*)\"")]
     private static partial Regex InternalLink();

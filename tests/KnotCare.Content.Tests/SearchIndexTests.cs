@@ -30,6 +30,16 @@ public sealed class SearchIndexTests : IDisposable
     [InlineData("trigger points", "/articles/what-is-a-muscle-knot")]
     [InlineData("how long does a knot last", "/articles/faq")]
     [InlineData("child's pose", "/techniques/childs-pose")]
+    [InlineData("ibuprofen", "/articles/pain-relief-medicines")]
+    [InlineData("painkillers", "/articles/pain-relief-medicines")]
+    [InlineData("pregnant", "/articles/back-knots-in-pregnancy")]
+    [InlineData("midwife", "/articles/back-knots-in-pregnancy")]
+    [InlineData("teenager", "/articles/back-pain-in-children-and-teenagers")]
+    [InlineData("school bag", "/articles/back-pain-in-children-and-teenagers")]
+    [InlineData("mattress", "/articles/sleep-work-and-back-knots")]
+    [InlineData("fit note", "/articles/sleep-work-and-back-knots")]
+    [InlineData("fibromyalgia", "/articles/myofascial-pain-and-fibromyalgia")]
+    [InlineData("crisis line", "/articles/stress-and-muscle-tension")]
     public void Common_queries_find_the_right_page_near_the_top(string query, string expected)
     {
         var top = index.Search(query).Hits.Take(3).Select(h => h.Url).ToList();

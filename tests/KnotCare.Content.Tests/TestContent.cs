@@ -25,6 +25,9 @@ public sealed class TestContent : IDisposable
             url: https://example.org/one
           - title: "Source two"
             url: https://example.org/two
+        inShort:
+          - Rest the knot and keep moving.
+          - Get help if it lasts two weeks.
         ---
         ## First part
 
@@ -53,6 +56,8 @@ public sealed class TestContent : IDisposable
             url: https://example.org/one
           - title: "Source two"
             url: https://example.org/two
+        inShort:
+          - Move a little every hour.
         ---
         ## Second part
 

@@ -27,6 +27,25 @@ public sealed class ArticlePagesTests(KnotCareFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task Every_article_opens_with_its_In_short_box_before_the_text()
+    {
+        var client = factory.CreateClient();
+        foreach (var article in factory.Content.Articles)
+        {
+            var document = await client.GetDocumentAsync(article.Url);
+            var box = document.QuerySelector("article section.in-short");
+            Assert.True(box is not null, $"{article.Url}: no In short box");
+            var title = document.GetElementById(box.GetAttribute("aria-labelledby")!);
+            Assert.Equal("In short", title?.Text());
+            Assert.Equal(article.InShort, box.QuerySelectorAll("li").Select(li => li.Text()));
+            var prose = document.QuerySelector("article .prose")!;
+            Assert.True(
+                box.CompareDocumentPosition(prose).HasFlag(AngleSharp.Dom.DocumentPositions.Following),
+                $"{article.Url}: the In short box comes after the article text");
+        }
+    }
+
+    [Fact]
     public async Task Articles_index_lists_every_article_under_its_category()
     {
         var client = factory.CreateClient();

@@ -172,6 +172,7 @@ public static class ChecklistEngine
         var result = ordered.IsEmpty ? Urgency.SelfCare : ordered[0].Urgency;
         var level = checklist.Levels[result];
         var articles = ordered.SelectMany(m => m.Rule.Articles)
+            .Concat(level.Articles)
             .Append("when-to-see-a-clinician")
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();

@@ -194,6 +194,12 @@ public sealed record UrgencyLevel(
 {
     public const string EmergencyPlaceholder = "{emergency}";
 
+    /// <summary>Articles every result at this level links to, after those of the rules that led to it.</summary>
+    public ImmutableArray<string> Articles { get; init; } = [];
+
+    /// <summary>The line of <see cref="Articles"/> in checklist.yaml, for load errors.</summary>
+    public int ArticlesLine { get; init; }
+
     /// <summary>The safety-net lines with the region's emergency number filled in.</summary>
     public ImmutableArray<string> SafetyNetFor(Region region)
     {

@@ -223,11 +223,12 @@ internal sealed class ChecklistReader(
             var summary = level.String("summary", maxLength: 400);
             var actions = ReadActions(level, regions);
             var safetyNet = level.StringList("safetyNet", required: true);
+            var levelArticles = level.StringList("articles", required: false, ids: true);
             CheckSafetyNet(level, urgency);
             level.ReportUnknownKeys("level");
             if (heading is not null && summary is not null)
             {
-                result[urgency] = new UrgencyLevel(urgency, heading, summary, actions, safetyNet);
+                result[urgency] = new UrgencyLevel(urgency, heading, summary, actions, safetyNet) { Articles = levelArticles, ArticlesLine = level.KeyLine("articles") };
             }
         }
 

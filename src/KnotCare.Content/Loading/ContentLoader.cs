@@ -126,6 +126,14 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
                     errors.Add(new ContentError(Relative(rulesFile), rule.Line, $"rule '{rule.Id}' links to unknown article '{slug}'"));
                 }
             }
+
+            foreach (var level in checklist.Levels.Values)
+            {
+                foreach (var slug in level.Articles.Where(s => !slugs.Contains(s)))
+                {
+                    errors.Add(new ContentError(Relative(checklistFile), level.ArticlesLine, $"level '{level.Urgency.ToId()}' links to unknown article '{slug}'"));
+                }
+            }
         }
 
         if (errors.Count > 0)

@@ -60,6 +60,7 @@ internal static class ArticleReader
 
         var title = fields.String("title", maxLength: 90);
         var summary = fields.String("summary", maxLength: 200);
+        var inShort = fields.Sentences("inShort", maximum: Article.InShortMaximum, maxLength: Article.InShortSentenceMaxLength);
         var categoryId = fields.String("category");
         Category? category = null;
         if (categoryId is not null && !Category.ById.TryGetValue(categoryId, out category))
@@ -82,7 +83,7 @@ internal static class ArticleReader
         }
 
         var article = new Article(
-            slug, title!, summary!, category!, order!.Value, tags, areas, lastReviewed!.Value, nextReview!.Value, sources,
+            slug, title!, summary!, inShort, category!, order!.Value, tags, areas, lastReviewed!.Value, nextReview!.Value, sources,
             markdown.Render(parsed.Document), file);
         return new ParsedArticle(file, errors.Errors, parsed.Facts.Links, article);
     }
@@ -126,6 +127,15 @@ internal static class TechniqueReader
         if (kind == TechniqueKind.Habit && causes.IsEmpty && fields.Node("causes") is { } causesNode)
         {
             errors.Add(fields.LineOf(causesNode), "a habit must name at least one cause it helps with");
+        }
+
+        // The pages write "How often: {howOften}." and "Hold: {hold}.", so a stop of its own would show as "..".
+        foreach (var (key, value) in new[] { ("howOften", howOften), ("hold", hold) })
+        {
+            if (value is not null && value.EndsWith('.'))
+            {
+                errors.Add(fields.LineOf(fields.Node(key)!), $"'{key}' must not end with a full stop: the page adds one after it");
+            }
         }
 
         if (cautions.IsEmpty && fields.Node("cautions") is { } cautionsNode)

@@ -218,6 +218,56 @@ internal sealed partial class YamlFields
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// A required list of one to <paramref name="maximum"/> short sentences, each ending in '.', '?' or '!', as the
+    /// readability scorer counts sentences. Each problem is reported on the line of the item that has it.
+    /// </summary>
+    public ImmutableArray<string> Sentences(string key, int maximum, int maxLength)
+    {
+        var node = Node(key);
+        if (node is null)
+        {
+            errors.Add(Line, $"missing required field '{key}': a list of one to {maximum} plain sentences");
+            return [];
+        }
+
+        if (node is not YamlSequenceNode seq || seq.Children.Count == 0)
+        {
+            errors.Add(LineOf(node), $"'{key}' must be a list of one to {maximum} plain sentences");
+            return [];
+        }
+
+        if (seq.Children.Count > maximum)
+        {
+            errors.Add(LineOf(seq.Children[maximum]), $"'{key}' has {seq.Children.Count} sentences; the limit is {maximum}");
+        }
+
+        var result = ImmutableArray.CreateBuilder<string>(seq.Children.Count);
+        foreach (var item in seq)
+        {
+            if (item is not YamlScalarNode { Value: { } raw } || string.IsNullOrWhiteSpace(raw))
+            {
+                errors.Add(LineOf(item), $"each item of '{key}' must be a sentence");
+                continue;
+            }
+
+            var value = raw.Trim();
+            if (value.Length > maxLength)
+            {
+                errors.Add(LineOf(item), $"a sentence in '{key}' is {value.Length} characters long; the limit is {maxLength}");
+            }
+
+            if (value[^1] is not ('.' or '?' or '!') || Markdown.Readability.Measure([value]).Sentences != 1)
+            {
+                errors.Add(LineOf(item), $"each item of '{key}' must be one sentence ending in '.', '?' or '!'");
+            }
+
+            result.Add(value);
+        }
+
+        return result.ToImmutable();
+    }
+
     public TEnum? Enum<TEnum>(string key)
         where TEnum : struct, Enum
     {
