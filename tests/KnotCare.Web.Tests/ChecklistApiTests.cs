@@ -8,13 +8,6 @@ namespace KnotCare.Web.Tests;
 
 public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<KnotCareFactory>
 {
-    private static readonly string[] RequiredYesNo =
-    [
-        "saddle-numbness", "bladder-bowel", "both-legs", "leg-weakness", "chest-pain", "serious-accident", "sudden-severe",
-        "fever", "weight-loss", "cancer-history", "lump-or-shape", "rest-pain", "immune-risk", "minor-fall", "bone-risk",
-        "spreading", "sleep-or-daily-life", "limb-numbness",
-    ];
-
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static string Body(Dictionary<string, string> answers, string? region = "uk") =>
@@ -33,23 +26,36 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
     {
         var client = factory.CreateClient();
         var json = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/checklist", UriKind.Relative));
-        Assert.Equal(factory.Content.Checklist.Version, json.GetProperty("version").GetString());
-        var questions = json.GetProperty("questions").EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!);
-
-        string[] Options(string id) => [.. questions[id].GetProperty("options").EnumerateArray().Select(o => o.GetProperty("value").GetString()!)];
-        Assert.Equal("number", questions["age"].GetProperty("type").GetString());
-        Assert.Empty(Options("age"));
-        Assert.Equal(0, questions["age"].GetProperty("min").GetInt32());
-        Assert.Equal(120, questions["age"].GetProperty("max").GetInt32());
-        Assert.Equal("choice", questions["duration"].GetProperty("type").GetString());
-        Assert.Equal(["under-2-weeks", "2-to-6-weeks", "6-weeks-to-3-months", "over-3-months"], Options("duration"));
-        foreach (var id in RequiredYesNo)
+        var checklist = factory.Content.Checklist;
+        Assert.Equal(checklist.Version, json.GetProperty("version").GetString());
+        var questions = json.GetProperty("questions").EnumerateArray().ToList();
+        Assert.Equal(checklist.Questions.Select(q => q.Id), questions.Select(q => q.GetProperty("id").GetString()));
+        foreach (var (question, api) in checklist.Questions.Zip(questions))
         {
-            Assert.True(questions.ContainsKey(id), $"missing question {id}");
-            Assert.Equal("yes-no", questions[id].GetProperty("type").GetString());
-            Assert.Equal(["yes", "no", "not-sure"], Options(id));
-            Assert.False(string.IsNullOrWhiteSpace(questions[id].GetProperty("text").GetString()));
+            Assert.Equal(question.StepId, api.GetProperty("step").GetString());
+            Assert.Equal(question.Text, api.GetProperty("text").GetString());
+            var options = api.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("value").GetString()!).ToList();
+            switch (question.Type)
+            {
+                case QuestionType.YesNo:
+                    Assert.Equal("yes-no", api.GetProperty("type").GetString());
+                    Assert.Equal(["yes", "no", "not-sure"], options);
+                    break;
+                case QuestionType.Number:
+                    Assert.Equal("number", api.GetProperty("type").GetString());
+                    Assert.Empty(options);
+                    Assert.Equal(question.Range!.Min, api.GetProperty("min").GetInt32());
+                    Assert.Equal(question.Range.Max, api.GetProperty("max").GetInt32());
+                    break;
+                default:
+                    Assert.Equal("choice", api.GetProperty("type").GetString());
+                    Assert.Equal(question.Options.Select(o => o.Value), options);
+                    break;
+            }
         }
+
+        Assert.Contains(checklist.Questions, q => q.Id == "saddle-numbness" && q.StepId == checklist.Steps[0].Id);
+        Assert.Contains(checklist.Questions, q => q.Id == "duration" && q.Type == QuestionType.Choice);
     }
 
     [Theory]
@@ -57,8 +63,8 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
     [InlineData("saddle-numbness", "yes", "emergency")]
     [InlineData("saddle-numbness", "not-sure", "urgent")]
     [InlineData("weight-loss", "yes", "urgent")]
-    [InlineData("limb-numbness", "not-sure", "routine")]
-    [InlineData("duration", "2-to-6-weeks", "routine")]
+    [InlineData("chest-pain", "yes", "emergency")]
+    [InlineData("lump-or-shape", "yes", "urgent")]
     public async Task Evaluate_returns_urgency_reasons_advice_and_version(string? question, string? answer, string urgency)
     {
         var answers = Forms.CalmAnswers(factory.Content.Checklist);
@@ -71,6 +77,8 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("application/json", mediaType);
         Assert.Equal(urgency, json.GetProperty("urgency").GetString());
+        Assert.True(json.GetProperty("complete").GetBoolean());
+        Assert.False(json.TryGetProperty("next", out _));
         Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("advice").GetString()));
         Assert.Equal(factory.Content.Checklist.Version, json.GetProperty("version").GetString());
         var reasons = json.GetProperty("reasons").EnumerateArray().ToList();
@@ -98,8 +106,9 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
 
     public static TheoryData<string, string> BadBodies() => new()
     {
-        { """{"answers": {"age": "20-to-50"}}""", "fever" },
         { """{"answers": {"age": "twenty"}}""", "age" },
+        { """{"answers": {"saddle-numbness": "maybe"}}""", "saddle-numbness" },
+        { """{"answers": {"chest-pain": "yes", "no-such-question": "yes"}}""", "no-such-question" },
         { """{"answers": {"no-such-question": "yes"}}""", "no-such-question" },
         { """{"answers": {"fever": true}}""", "fever" },
         { """{"answers": []}""", "answers" },
@@ -121,6 +130,76 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         Assert.Equal("application/problem+json", mediaType);
         Assert.Equal(400, json.GetProperty("status").GetInt32());
         Assert.True(json.GetProperty("errors").TryGetProperty(namedId, out _), $"errors do not name {namedId}: {json}");
+        Assert.False(json.TryGetProperty("urgency", out _), "no partial result with a 400");
+        Assert.False(json.TryGetProperty("level", out _), "no partial result with a 400");
+    }
+
+    [Fact]
+    public async Task No_answers_are_not_complete_and_ask_for_the_first_step()
+    {
+        var checklist = factory.Content.Checklist;
+        var (status, json, _) = await PostAsync(Json("""{"answers": {}}"""));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(json.GetProperty("complete").GetBoolean());
+        Assert.Equal("self-care", json.GetProperty("level").GetString());
+        Assert.Equal(checklist.Version, json.GetProperty("version").GetString());
+        var expected = checklist.InStep(checklist.Steps[0].Id).Where(q => ChecklistEngine.IsAsked(checklist, q, new Dictionary<string, string>())).Select(q => q.Id);
+        Assert.Equal(expected, json.GetProperty("next").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(json.TryGetProperty("urgency", out _));
+    }
+
+    [Theory]
+    [InlineData("saddle-numbness")]
+    [InlineData("chest-pain")]
+    public async Task One_emergency_answer_alone_is_complete(string question)
+    {
+        var (status, json, _) = await PostAsync(Json(Body(new() { [question] = Question.Yes }, "au")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(json.GetProperty("complete").GetBoolean());
+        Assert.Equal("emergency", json.GetProperty("urgency").GetString());
+        Assert.Equal("000", json.GetProperty("phone").GetString());
+        Assert.Contains(json.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("urgency").GetString() == "emergency");
+    }
+
+    [Fact]
+    public async Task A_calm_first_step_asks_for_the_second_and_an_unsure_emergency_answer_is_urgent_so_far()
+    {
+        var checklist = factory.Content.Checklist;
+        var first = checklist.InStep(checklist.Steps[0].Id).ToDictionary(q => q.Id, Forms.CalmAnswer);
+        var (_, calm, _) = await PostAsync(Json(Body(first)));
+        Assert.False(calm.GetProperty("complete").GetBoolean());
+        Assert.Equal("self-care", calm.GetProperty("level").GetString());
+        var next = calm.GetProperty("next").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.NotEmpty(next);
+        Assert.All(next, id => Assert.Equal(checklist.Steps[1].Id, checklist.QuestionsById[id].StepId));
+        Assert.Contains("weight-loss", next);
+
+        var (_, unsure, _) = await PostAsync(Json(Body(new() { ["saddle-numbness"] = Question.NotSure })));
+        Assert.False(unsure.GetProperty("complete").GetBoolean());
+        Assert.Equal("urgent", unsure.GetProperty("level").GetString());
+        Assert.DoesNotContain("saddle-numbness", unsure.GetProperty("next").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task An_urgent_answer_on_the_second_step_decides_the_result()
+    {
+        var checklist = factory.Content.Checklist;
+        var answers = checklist.Questions.Where(q => q.StepId != checklist.Steps[^1].Id).ToDictionary(q => q.Id, Forms.CalmAnswer);
+        answers["weight-loss"] = Question.Yes;
+        var (status, json, _) = await PostAsync(Json(Body(answers)));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(json.GetProperty("complete").GetBoolean());
+        Assert.Equal("urgent", json.GetProperty("urgency").GetString());
+        Assert.Equal("111", json.GetProperty("phone").GetString());
+    }
+
+    [Fact]
+    public async Task Empty_strings_count_as_unanswered()
+    {
+        var (status, json, _) = await PostAsync(Json("""{"answers": {"saddle-numbness": ""}}"""));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(json.GetProperty("complete").GetBoolean());
+        Assert.Contains("saddle-numbness", json.GetProperty("next").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
@@ -164,7 +243,9 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         {
             var answers = checklist.Questions.ToDictionary(
                 q => q.Id,
-                q => random.Next(4) != 0 ? Forms.CalmAnswers(checklist)[q.Id] : q.Type == QuestionType.Number ? random.Next(121).ToString(System.Globalization.CultureInfo.InvariantCulture) : q.Options[random.Next(q.Options.Length)].Value);
+                q => random.Next(4) != 0 ? Forms.CalmAnswer(q)
+                    : q.Type == QuestionType.Number ? random.Next(q.Range!.Min, q.Range.Max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : q.Options[random.Next(q.Options.Length)].Value);
             var (_, api, _) = await PostAsync(Json(Body(answers)));
             var page = await client.GetDocumentAsync("/check");
             var (result, _) = await client.PostFormAsync(page, "checklist-form", answers.AsFormFields());
@@ -181,5 +262,17 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
         Assert.True(paths.TryGetProperty("/api/checklist", out var get) && get.TryGetProperty("get", out _));
         Assert.True(paths.TryGetProperty("/api/checklist/evaluate", out var evaluate) && evaluate.TryGetProperty("post", out _));
         Assert.Contains("EvaluateRequest", json.ToString(), StringComparison.Ordinal);
+
+        // The 200 response is one of the two shapes, each with "complete" required.
+        var schema = evaluate.GetProperty("post").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal(
+            ["#/components/schemas/EvaluateResponse", "#/components/schemas/PartialEvaluateResponse"],
+            schema.GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString()));
+        var schemas = json.GetProperty("components").GetProperty("schemas");
+        foreach (var (name, fields) in new[] { ("EvaluateResponse", new[] { "urgency", "advice", "reasons", "safetyNet", "complete" }), ("PartialEvaluateResponse", ["level", "next", "complete"]) })
+        {
+            var required = schemas.GetProperty(name).GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.All(fields, f => Assert.Contains(f, required));
+        }
     }
 }

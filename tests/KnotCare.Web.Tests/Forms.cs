@@ -23,16 +23,19 @@ public static class Forms
         return (await response.ParseAsync(), response);
     }
 
-    /// <summary>Every yes/no question "no", aged 35, pain under 2 weeks: the calmest adult answers.</summary>
+    /// <summary>
+    /// The calmest answers, built from the definition: every yes/no question "no", the first option of a choice (the
+    /// calmest, such as pain for under 2 weeks) and 30 for a number (an age in years).
+    /// </summary>
     public static Dictionary<string, string> CalmAnswers(ChecklistDefinition checklist) =>
-        checklist.Questions.ToDictionary(
-            q => q.Id,
-            q => q.Id switch
-            {
-                "age" => "35",
-                "duration" => "under-2-weeks",
-                _ => Question.No,
-            });
+        checklist.Questions.ToDictionary(q => q.Id, CalmAnswer);
+
+    public static string CalmAnswer(Question question) => question.Type switch
+    {
+        QuestionType.YesNo => Question.No,
+        QuestionType.Number => Math.Clamp(30, question.Range!.Min, question.Range.Max).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => question.Options[0].Value,
+    };
 
     /// <summary>Sent in an extra form field by <see cref="PostPrivateAnswersAsync"/>, to be looked for in the logs.</summary>
     public const string PrivateMarker = "PRIVATE-MARKER-7731";

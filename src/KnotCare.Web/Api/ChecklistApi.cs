@@ -4,6 +4,8 @@ using KnotCare.Content.Checklist;
 using KnotCare.Web.Infrastructure;
 using KnotCare.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace KnotCare.Web.Api;
 
@@ -24,7 +26,10 @@ public sealed record ApiSource(string Title, Uri Url);
 
 public sealed record ApiReason(string RuleId, string Urgency, bool Certain, string Text, string Advice, ApiSource Source);
 
-/// <summary>The checklist result. Never stored or logged.</summary>
+/// <summary>
+/// The checklist result, when the answers decide it: <c>complete</c> is always true here (a full set of answers, or
+/// partial answers that no answer still to come could make more urgent). Never stored or logged.
+/// </summary>
 public sealed record EvaluateResponse(
     string Urgency,
     string Heading,
@@ -34,7 +39,20 @@ public sealed record EvaluateResponse(
     ImmutableArray<string> SafetyNet,
     string Region,
     string EmergencyNumber,
-    string Version);
+    string Version)
+{
+    public bool Complete => true;
+}
+
+/// <summary>
+/// Partial answers that do not decide the result yet: <c>complete</c> is false, <c>level</c> the most urgent level
+/// already reached (if every unanswered question were answered "no"), and <c>next</c> the ids of the next step's
+/// unanswered questions.
+/// </summary>
+public sealed record PartialEvaluateResponse(string Level, ImmutableArray<string> Next, string Version)
+{
+    public bool Complete => false;
+}
 
 /// <summary>The JSON API over the same engine and rules as the /check page.</summary>
 public static class ChecklistApi
@@ -50,8 +68,10 @@ public static class ChecklistApi
             .WithSummary("The checklist's questions, answer options and regions.");
         group.MapPost("/evaluate", EvaluateAsync)
             .WithName("EvaluateChecklist")
-            .WithSummary("Evaluates a complete set of answers against the red-flag rules.")
+            .WithSummary("Evaluates answers against the red-flag rules.")
+            .WithDescription("Answers may be partial. When they decide the outcome (always so for a full set), the result comes with \"complete\": true. Otherwise the response is \"complete\": false with the most urgent level reached so far (\"level\") and the ids of the next questions to answer (\"next\").")
             .Accepts<EvaluateRequest>("application/json")
+            .AddOpenApiOperationTransformer(DescribeBothShapesAsync)
             .DisableAntiforgery()
             .RequireRateLimiting(OperationsExtensions.PostsPolicy);
         return app;
@@ -76,7 +96,48 @@ public static class ChecklistApi
             q.Range?.Max))],
         [.. checklist.Regions.Select(r => new ApiRegion(r.Id, r.Name, r.EmergencyNumber))]);
 
-    private static async Task<Results<Ok<EvaluateResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
+    /// <summary>The 200 response is one of two shapes, told apart by <c>complete</c>.</summary>
+    private static async Task DescribeBothShapesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) != true || ok?.Content is null)
+        {
+            return;
+        }
+
+        foreach (var (type, description) in new[] { (typeof(EvaluateResponse), "Always true: the answers decide the result."), (typeof(PartialEvaluateResponse), "Always false: more answers are needed.") })
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, cancellationToken: cancellationToken);
+            MarkComplete(schema, description);
+            if (context.Document?.Components?.Schemas?.TryGetValue(type.Name, out var registered) == true && registered is OpenApiSchema existing)
+            {
+                MarkComplete(existing, description);
+            }
+            else
+            {
+                context.Document?.AddComponent(type.Name, schema);
+            }
+        }
+
+        ok.Content["application/json"] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                OneOf = [new OpenApiSchemaReference(nameof(EvaluateResponse), context.Document), new OpenApiSchemaReference(nameof(PartialEvaluateResponse), context.Document)],
+            },
+        };
+    }
+
+    private static void MarkComplete(OpenApiSchema schema, string description)
+    {
+        schema.Required ??= new HashSet<string>(StringComparer.Ordinal);
+        _ = schema.Required.Add("complete");
+        if (schema.Properties?.TryGetValue("complete", out var property) == true && property is OpenApiSchema complete)
+        {
+            complete.Description = description;
+        }
+    }
+
+    private static async Task<Results<Ok<EvaluateResponse>, Ok<PartialEvaluateResponse>, ValidationProblem, ProblemHttpResult>> EvaluateAsync(
         HttpRequest request, ChecklistService checklist, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
@@ -104,16 +165,23 @@ public static class ChecklistApi
         }
 
         var chosenRegion = region ?? checklist.DefaultRegion;
-        var errors = ChecklistEngine.Validate(checklist.Definition, answers, chosenRegion);
+        var errors = ChecklistEngine.ValidatePartial(checklist.Definition, answers, chosenRegion);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(
                 errors.GroupBy(e => e.QuestionId).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                title: "Some answers are missing or not valid",
-                detail: "Every question must be answered with one of its options. The errors name the question ids.");
+                title: "Some answers are not valid",
+                detail: "Each answer must be one of its question's options (or, for a number, a whole number in its range), and each id a question's id. The errors name the ids.");
         }
 
-        var result = checklist.Evaluate(answers.ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal), chosenRegion);
+        var given = answers.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
+        var progress = checklist.Assess(given, chosenRegion);
+        if (!progress.Complete)
+        {
+            return TypedResults.Ok(new PartialEvaluateResponse(progress.SoFar.Urgency.ToId(), progress.Next, progress.SoFar.Version));
+        }
+
+        var result = progress.SoFar;
         var action = result.Level.Actions[result.Region.Id];
         return TypedResults.Ok(new EvaluateResponse(
             result.Urgency.ToId(),

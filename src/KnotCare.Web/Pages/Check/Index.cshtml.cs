@@ -1,29 +1,77 @@
 using KnotCare.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Net.Http.Headers;
 
 namespace KnotCare.Web.Pages.Check;
 
-/// <summary>The "Should I see a doctor?" checklist. The result is rendered from the POST only: never stored or logged.</summary>
-[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+/// <summary>
+/// The "Should I see a doctor?" checklist, one step per page. Each step is the response to a POST, with earlier
+/// answers in hidden fields: nothing is stored on the server, put in a URL or logged.
+/// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(KnotCare.Web.Infrastructure.OperationsExtensions.PostsPolicy)]
 public sealed class IndexModel(ChecklistService checklist) : PageModel
 {
     [BindProperty(Name = "answers")]
     public Dictionary<string, string?> Answers { get; set; } = [];
 
-    [BindProperty(Name = "region")]
+    [BindProperty(Name = ChecklistService.RegionField)]
     public string? Region { get; set; }
 
-    public ChecklistFormView Form { get; private set; } = null!;
+    [BindProperty(Name = ChecklistService.StepField)]
+    public string? Step { get; set; }
+
+    public ChecklistStepView? StepView { get; private set; }
 
     public ChecklistResultView? Result { get; private set; }
 
-    public void OnGet() => Form = checklist.EmptyForm();
-
-    public void OnPostEvaluate()
+    public void OnGet()
     {
-        var outcome = checklist.Submit(Answers, Region);
-        (Form, Result) = (outcome.Form, outcome.Result);
+        StepView = checklist.Start();
+        CacheForHistory();
     }
+
+    /// <summary>Continue: the result once it is decided, else this step with errors, else the next step.</summary>
+    public IActionResult OnPostEvaluate() => Show(checklist.Continue(Answers, Region, Step));
+
+    /// <summary>Back: the previous step, answers kept (this step's too).</summary>
+    public IActionResult OnPostBack() => Show(checklist.Back(Answers, Region, Step));
+
+    /// <summary>"Change your answers" on the result: the step the person stopped on, answers kept.</summary>
+    public IActionResult OnPostChange() => Show(checklist.Change(Answers, Region, Step));
+
+    private IActionResult Show(ChecklistOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case ChecklistOutcome.ShowResult result:
+                Result = result.View;
+                CacheControlOnStart("no-store");
+                return Page();
+            case ChecklistOutcome.ShowStep step:
+                StepView = step.View;
+                CacheForHistory();
+                return Page();
+            default:
+                return BadRequest();
+        }
+    }
+
+    /// <summary>
+    /// A step page may be kept in the browser's own cache (never a shared one) so that the browser's Back button shows
+    /// the previous step again instead of asking to resend the form. Set as the response starts, because the
+    /// antiforgery token written into the form marks the response "no-store". The result itself stays "no-store".
+    /// </summary>
+    private void CacheForHistory() => CacheControlOnStart("private, no-cache");
+
+    private void CacheControlOnStart(string value) => Response.OnStarting(() =>
+    {
+        if (Response.StatusCode == StatusCodes.Status200OK)
+        {
+            Response.Headers.CacheControl = value;
+            Response.Headers.Remove(HeaderNames.Pragma);
+        }
+
+        return Task.CompletedTask;
+    });
 }
