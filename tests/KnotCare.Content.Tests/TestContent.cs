@@ -168,6 +168,11 @@ public sealed class TestContent : IDisposable
               url: https://example.org/source
         """;
 
+    public const string SearchPhrases = """
+        saddle:
+          - numb bum
+        """;
+
     public TestContent()
     {
         Root = Path.Combine(Path.GetTempPath(), "knotcare-tests", Guid.NewGuid().ToString("N"), "content");
@@ -177,6 +182,7 @@ public sealed class TestContent : IDisposable
         Write("checklist/checklist.yaml", Checklist);
         Write("checklist/questions.yaml", Questions);
         Write("checklist/rules.yaml", Rules);
+        Write("checklist/search-phrases.yaml", SearchPhrases);
     }
 
     public string Root { get; }

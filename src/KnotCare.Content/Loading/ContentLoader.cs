@@ -70,6 +70,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             checklist = reader.Read(errors);
         }
 
+        var search = ReadSearch(fullRoot, checklist, errors, hash, Relative);
         errors.AddRange(parsedArticles.SelectMany(a => a.Errors));
         errors.AddRange(parsedTechniques.SelectMany(t => t.Errors));
 
@@ -121,7 +122,27 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             [.. techniques.OrderBy(t => t.Slug, StringComparer.Ordinal)],
             checklist!,
             DateTimeOffset.UtcNow,
-            version);
+            version)
+        {
+            Search = search,
+        };
+    }
+
+    /// <summary>search/synonyms.yaml (optional) and checklist/search-phrases.yaml (required: every emergency rule needs a phrase).</summary>
+    private static Search.SearchVocabulary ReadSearch(string root, ChecklistDefinition? checklist, List<ContentError> errors, StringBuilder hash, Func<string, string> relative)
+    {
+        var synonymsFile = Path.Combine(root, "search", "synonyms.yaml");
+        var synonyms = File.Exists(synonymsFile)
+            ? SearchContentReader.ReadSynonyms(relative(synonymsFile), Read(synonymsFile, hash), errors)
+            : [];
+        var phrasesFile = Path.Combine(root, "checklist", "search-phrases.yaml");
+        if (!File.Exists(phrasesFile))
+        {
+            errors.Add(new ContentError(relative(phrasesFile), 1, "required file is missing: it lists the everyday phrases that bring up each emergency and urgent rule's notice in search"));
+            return new(synonyms, []);
+        }
+
+        return new(synonyms, SearchContentReader.ReadRedFlagPhrases(relative(phrasesFile), Read(phrasesFile, hash), checklist, errors));
     }
 
     private void CheckLinks(ParsedContent parsed, HashSet<string> slugs, List<ContentError> errors)
