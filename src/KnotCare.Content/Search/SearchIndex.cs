@@ -372,7 +372,7 @@ public sealed class SearchIndex : IDisposable
                 }
             }
 
-            if (best is { } b && SurfaceWord(b.Stem) is { } word)
+            if (best is { } b && SurfaceWord(b.Stem, typed) is { } word)
             {
                 replaced.Add((group, b.Stem, word));
             }
@@ -393,8 +393,11 @@ public sealed class SearchIndex : IDisposable
         return (corrected, [.. groups.Select(g => byGroup.TryGetValue(g, out var stem) ? g with { Terms = [stem] } : g)]);
     }
 
-    /// <summary>A word of a page's text whose stem is <paramref name="stem"/>, lower-cased (the first page that has it).</summary>
-    private string? SurfaceWord(string stem)
+    /// <summary>
+    /// The word, as a page writes it (lower-cased), whose stem is <paramref name="stem"/> and which is closest to what
+    /// the person typed ("strechces" gives "stretches", not "stretching"); from the first page that has the stem.
+    /// </summary>
+    private string? SurfaceWord(string stem, string typed)
     {
         var hit = searcher.Search(new TermQuery(new Lucene.Net.Index.Term("body", stem)), 1).ScoreDocs.FirstOrDefault();
         if (hit is null)
@@ -403,15 +406,44 @@ public sealed class SearchIndex : IDisposable
         }
 
         var page = pages[pageOfDoc[hit.Doc]];
-        foreach (var text in new[] { page.Body.Value, page.Summary.Value })
+        var body = page.Body.Value;
+        var summary = page.Summary.Value;
+        if (!termIds.TryGetValue(stem, out var id))
         {
-            if (termIds.TryGetValue(stem, out var id) && text.Tokens.FirstOrDefault(t => t.Term == id) is { End: > 0 } token)
-            {
-                return text.Text[token.Start..token.End].ToLowerInvariant();
-            }
+            return null;
         }
 
-        return null;
+        var lower = typed.ToLowerInvariant();
+        return new[] { body, summary }
+            .SelectMany(text => text.Tokens.Where(t => t.Term == id).Select(t => text.Text[t.Start..t.End].ToLowerInvariant()))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(word => EditDistance(word, lower))
+            .ThenBy(word => word, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions), for choosing between a stem's word forms.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var row = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                row[j] = Math.Min(Math.Min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, row) = (row, previous);
+        }
+
+        return previous[b.Length];
     }
 
     public void Dispose()
