@@ -55,6 +55,9 @@ public sealed class SearchIndex : IDisposable
     /// <summary>Query terms searched, at most: the 200-character limit allows about 40 words, and synonyms add some.</summary>
     public const int MaxQueryTerms = 64;
 
+    /// <summary>Words of a query with no results that are looked up for close matches, at most (the first ones).</summary>
+    public const int MaxCorrectedWords = 6;
+
     private const LuceneVersion Version = SearchAnalysis.Version;
     private const string OrdinalField = "ordinal";
     private static readonly (string Field, float Boost)[] Fields = [("title", 4f), ("summary", 2f), ("tags", 2f), ("body", 1f)];
@@ -350,7 +353,7 @@ public sealed class SearchIndex : IDisposable
         }
 
         var replaced = new List<(QueryGroup Group, string Stem, string Word)>();
-        foreach (var group in groups)
+        foreach (var group in groups.Take(MaxCorrectedWords))
         {
             var typed = text[group.Start..group.End];
             if (group.Terms.Length != 1 || typed.Length < 4 || typed.Any(char.IsDigit))
@@ -399,13 +402,14 @@ public sealed class SearchIndex : IDisposable
     /// </summary>
     private string? SurfaceWord(string stem, string typed)
     {
-        var hit = searcher.Search(new TermQuery(new Lucene.Net.Index.Term("body", stem)), 1).ScoreDocs.FirstOrDefault();
-        if (hit is null)
+        // The first document with the term, straight from its postings (no scoring).
+        var postings = MultiFields.GetTermDocsEnum(reader, null, "body", new BytesRef(stem));
+        if (postings is null || postings.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
         {
             return null;
         }
 
-        var page = pages[pageOfDoc[hit.Doc]];
+        var page = pages[pageOfDoc[postings.DocID]];
         var body = page.Body.Value;
         var summary = page.Summary.Value;
         if (!termIds.TryGetValue(stem, out var id))
