@@ -398,27 +398,27 @@ public sealed class SearchIndex : IDisposable
 
     /// <summary>
     /// The word, as a page writes it (lower-cased), whose stem is <paramref name="stem"/> and which is closest to what
-    /// the person typed ("strechces" gives "stretches", not "stretching"); from the first page that has the stem.
+    /// the person typed ("strechces" gives "stretches", not "stretching"), from the first few pages that have the stem.
     /// </summary>
     private string? SurfaceWord(string stem, string typed)
     {
-        // The first document with the term, straight from its postings (no scoring).
+        // The first documents with the term, straight from its postings (no scoring).
         var postings = MultiFields.GetTermDocsEnum(reader, null, "body", new BytesRef(stem));
-        if (postings is null || postings.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+        var texts = new List<AnalysedText>();
+        while (postings is not null && texts.Count < 6 && postings.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
         {
-            return null;
+            var page = pages[pageOfDoc[postings.DocID]];
+            texts.Add(page.Body.Value);
+            texts.Add(page.Summary.Value);
         }
 
-        var page = pages[pageOfDoc[postings.DocID]];
-        var body = page.Body.Value;
-        var summary = page.Summary.Value;
         if (!termIds.TryGetValue(stem, out var id))
         {
             return null;
         }
 
         var lower = typed.ToLowerInvariant();
-        return new[] { body, summary }
+        return texts
             .SelectMany(text => text.Tokens.Where(t => t.Term == id).Select(t => text.Text[t.Start..t.End].ToLowerInvariant()))
             .Distinct(StringComparer.Ordinal)
             .OrderBy(word => EditDistance(word, lower))
