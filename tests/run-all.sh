@@ -48,6 +48,8 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+# The search relevance set's score (printed by tests/KnotCare.Content.Tests/RelevanceTests.cs into its TRX output).
+grep -ho 'Search relevance score: [^<&]*' "$results"/*.trx 2>/dev/null | head -n1 || true
 if (( skipped > 0 )); then echo "$skipped tests were skipped or not run"; failed=$((failed + skipped)); fi
 if (( status != 0 && failed == 0 )); then failed=1; echo "dotnet test failed before reporting results"; fi
 echo "$passed passed, $failed failed"

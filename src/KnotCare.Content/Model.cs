@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using KnotCare.Content.Checklist;
 using KnotCare.Content.Poses;
+using KnotCare.Content.Search;
 
 namespace KnotCare.Content;
 
@@ -144,6 +145,9 @@ public sealed record ContentSnapshot(
     DateTimeOffset LoadedAt,
     string Version)
 {
+    /// <summary>Synonyms and red-flag phrases for search (content/search/synonyms.yaml, content/checklist/search-phrases.yaml).</summary>
+    public SearchVocabulary Search { get; init; } = SearchVocabulary.Empty;
+
     public IEnumerable<Article> InCategory(string categoryId) =>
         Articles.Where(a => a.Category.Id == categoryId);
 

@@ -60,7 +60,8 @@ public static class CheckResult
             () => page.EvaluateAsync(
                 """
                 () => {
-                    const form = document.querySelector("form[method=post]");
+                    const form = document.querySelector("#checklist-form");
+                    for (const input of form.querySelectorAll("input[inputmode=numeric]")) { input.value = "35"; }
                     const seen = new Set();
                     for (const input of form.querySelectorAll("input[type=radio]")) {
                         if (!seen.has(input.name)) { seen.add(input.name); input.checked = true; }

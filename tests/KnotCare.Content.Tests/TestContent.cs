@@ -257,6 +257,11 @@ public sealed class TestContent : IDisposable
             expect: self-care
         """;
 
+    public const string SearchPhrases = """
+        saddle:
+          - numb bum
+        """;
+
     public TestContent()
     {
         Root = Path.Combine(Path.GetTempPath(), "knotcare-tests", Guid.NewGuid().ToString("N"), "content");
@@ -267,6 +272,7 @@ public sealed class TestContent : IDisposable
         Write("checklist/questions.yaml", Questions);
         Write("checklist/rules.yaml", Rules);
         Write("checklist/cases.yaml", Cases);
+        Write("checklist/search-phrases.yaml", SearchPhrases);
     }
 
     public string Root { get; }

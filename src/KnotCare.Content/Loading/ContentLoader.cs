@@ -94,6 +94,7 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             checklist = checklistReader.Read(errors);
         }
 
+        var search = ReadSearch(fullRoot, checklist, errors, reader, Relative);
         errors.AddRange(parsedArticles.SelectMany(a => a.Errors));
         errors.AddRange(parsedTechniques.SelectMany(t => t.Errors));
 
@@ -153,7 +154,29 @@ public sealed class ContentLoader(MarkdownService markdown, ContentLoadOptions? 
             [.. techniques.OrderBy(t => t.Slug, StringComparer.Ordinal)],
             checklist!,
             DateTimeOffset.UtcNow,
-            version);
+            version)
+        {
+            Search = search,
+        };
+    }
+
+    /// <summary>search/synonyms.yaml (optional) and checklist/search-phrases.yaml (required: every emergency rule needs a phrase).</summary>
+    private static Search.SearchVocabulary ReadSearch(string root, ChecklistDefinition? checklist, List<ContentError> errors, FileReader reader, Func<string, string> relative)
+    {
+        var synonymsFile = Path.Combine(root, "search", "synonyms.yaml");
+        var synonyms = File.Exists(synonymsFile) && reader.Read(synonymsFile) is { } synonymsText
+            ? SearchContentReader.ReadSynonyms(relative(synonymsFile), synonymsText, errors)
+            : [];
+        var phrasesFile = Path.Combine(root, "checklist", "search-phrases.yaml");
+        if (!File.Exists(phrasesFile))
+        {
+            errors.Add(new ContentError(relative(phrasesFile), 1, "required file is missing: it lists the everyday phrases that bring up each emergency and urgent rule's notice in search"));
+            return new(synonyms, []);
+        }
+
+        return reader.Read(phrasesFile) is { } phrasesText
+            ? new(synonyms, SearchContentReader.ReadRedFlagPhrases(relative(phrasesFile), phrasesText, checklist, errors))
+            : new(synonyms, []);
     }
 
     private void CheckLinks(ParsedContent parsed, HashSet<string> slugs, List<ContentError> errors)

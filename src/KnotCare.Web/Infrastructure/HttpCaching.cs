@@ -203,7 +203,9 @@ public static class HttpCaching
             var success = response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified;
             var personal = headers.ContainsKey(HeaderNames.SetCookie) || SaysPrivate(headers.CacheControl);
 
-            if (read && success && endpoint?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null && !headers.ContainsKey(HeaderNames.SetCookie))
+            // A range of a static file (206) is as public as the whole file.
+            var staticSuccess = success || response.StatusCode == StatusCodes.Status206PartialContent;
+            if (read && staticSuccess && endpoint?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null && !headers.ContainsKey(HeaderNames.SetCookie))
             {
                 // wwwroot files keep the framework's strong ETag and Vary. Fingerprinted addresses are immutable for a
                 // year (published builds); a plain address (/favicon.svg) may be kept as long as a page.

@@ -1,4 +1,3 @@
-using KnotCare.Content.Search;
 using KnotCare.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +9,11 @@ public sealed class SearchModel(SearchService search) : PageModel
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
 
-    public SearchResults Results { get; private set; } = null!;
+    /// <summary>The region whose emergency number comes first in a red-flag notice (uk, us, au, eu), as on the checklist.</summary>
+    [BindProperty(SupportsGet = true, Name = "region")]
+    public string? Region { get; set; }
 
-    public void OnGet() => Results = search.Search(Query);
+    public SearchPageView View { get; private set; } = null!;
+
+    public void OnGet() => View = search.Page(Query, Region);
 }

@@ -25,11 +25,7 @@ public sealed class IndexModel(ChecklistService checklist) : PageModel
 
     public ChecklistResultView? Result { get; private set; }
 
-    public void OnGet()
-    {
-        StepView = checklist.Start();
-        CacheForHistory();
-    }
+    public void OnGet() => StepView = checklist.Start();
 
     /// <summary>Continue: the result once it is decided, else this step with errors, else the next step.</summary>
     public IActionResult OnPostEvaluate() => Show(checklist.Continue(Answers, Region, Step));
@@ -49,20 +45,15 @@ public sealed class IndexModel(ChecklistService checklist) : PageModel
                 CacheControlOnStart("no-store");
                 return Page();
             case ChecklistOutcome.ShowStep step:
+                // Like the result, a step (whose hidden fields hold the earlier answers) is never stored by any cache,
+                // the browser's included: HttpCaching makes it "no-store, private". The page's own Back button returns
+                // to the previous step with its answers.
                 StepView = step.View;
-                CacheForHistory();
                 return Page();
             default:
                 return BadRequest();
         }
     }
-
-    /// <summary>
-    /// A step page may be kept in the browser's own cache (never a shared one) so that the browser's Back button shows
-    /// the previous step again instead of asking to resend the form. Set as the response starts, because the
-    /// antiforgery token written into the form marks the response "no-store". The result itself stays "no-store".
-    /// </summary>
-    private void CacheForHistory() => CacheControlOnStart("private, no-cache");
 
     private void CacheControlOnStart(string value) => Response.OnStarting(() =>
     {
