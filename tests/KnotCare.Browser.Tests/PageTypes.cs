@@ -45,7 +45,7 @@ public static class PageTypes
 }
 
 /// <summary>
-/// A checklist result, reached as a person would: the /check form with the first option of every choice taken,
+/// A checklist result, reached as a person would: the /check form with "yes" to saddle numbness and "no" to the rest,
 /// then submitted (so the antiforgery token is the form's own). Kept apart so it can follow the form when it changes.
 /// </summary>
 public static class CheckResult
@@ -62,10 +62,12 @@ public static class CheckResult
                 () => {
                     const form = document.querySelector("#checklist-form");
                     for (const input of form.querySelectorAll("input[inputmode=numeric]")) { input.value = "35"; }
-                    const seen = new Set();
-                    for (const input of form.querySelectorAll("input[type=radio]")) {
-                        if (!seen.has(input.name)) { seen.add(input.name); input.checked = true; }
-                    }
+                    // "Yes" to numbness in the saddle area (an emergency sign) and "No" to the rest: the emergency result with one reason.
+                    const names = [...new Set([...form.querySelectorAll("input[type=radio]")].map(i => i.name))];
+                    names.forEach(name => {
+                        const options = form.querySelectorAll(`input[type=radio][name="${name}"]`);
+                        options[name === "answers[saddle-numbness]" || options.length < 2 ? 0 : 1].checked = true;
+                    });
                     for (const select of form.querySelectorAll("select")) { select.selectedIndex = 0; }
                     setTimeout(() => form.requestSubmit(), 0);
                 }

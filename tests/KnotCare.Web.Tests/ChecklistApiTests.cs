@@ -275,4 +275,20 @@ public sealed class ChecklistApiTests(KnotCareFactory factory) : IClassFixture<K
             Assert.All(fields, f => Assert.Contains(f, required));
         }
     }
+
+    /// <summary>The OpenAPI description of the evaluate operation lists every question id of the version served, new ones included.</summary>
+    [Fact]
+    public async Task The_openapi_document_lists_every_question_id()
+    {
+        var json = await factory.CreateClient().GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+        var description = json.GetProperty("paths").GetProperty("/api/checklist/evaluate").GetProperty("post").GetProperty("description").GetString()!;
+
+        Assert.Contains(factory.Content.Checklist.Version, description, StringComparison.Ordinal);
+        foreach (var question in factory.Content.Checklist.Questions)
+        {
+            Assert.Contains($"`{question.Id}`", description, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("whole number 0 to 120", description, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json;
 using KnotCare.Content.Checklist;
@@ -99,6 +100,8 @@ public static class ChecklistApi
     /// <summary>The 200 response is one of two shapes, told apart by <c>complete</c>.</summary>
     private static async Task DescribeBothShapesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        var definition = context.ApplicationServices.GetRequiredService<ChecklistService>().Definition;
+        operation.Description = (operation.Description ?? "") + QuestionIds(definition);
         if (operation.Responses?.TryGetValue("200", out var ok) != true || ok?.Content is null)
         {
             return;
@@ -125,6 +128,28 @@ public static class ChecklistApi
                 OneOf = [new OpenApiSchemaReference(nameof(EvaluateResponse), context.Document), new OpenApiSchemaReference(nameof(PartialEvaluateResponse), context.Document)],
             },
         };
+    }
+
+    /// <summary>The question ids a client may send, with their answers, for the description of the evaluate operation.</summary>
+    private static string QuestionIds(ChecklistDefinition checklist)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"\n\nQuestion ids of checklist version {checklist.Version} (GET /api/checklist gives the same with hints). ");
+        text.Append("Yes/no questions take \"yes\", \"no\" or \"not-sure\"; number questions a whole number sent as digits (\"63\"). ");
+        text.Append("A question marked \"asked only when\" may be left out when that does not hold; it then counts as \"no\".\n");
+        foreach (var question in checklist.Questions)
+        {
+            var answers = question.Type switch
+            {
+                QuestionType.YesNo => "yes / no / not-sure",
+                QuestionType.Number => $"whole number {question.Range!.Min} to {question.Range.Max}",
+                _ => string.Join(" / ", question.Options.Select(o => o.Value)),
+            };
+            var asked = question.AskIf is null ? "" : $"; asked only when {string.Join(", ", question.AskIf.QuestionIds.Distinct())} apply";
+            text.Append(CultureInfo.InvariantCulture, $"\n- `{question.Id}` ({question.StepId}; {answers}{asked}): {question.Text}");
+        }
+
+        return text.ToString();
     }
 
     private static void MarkComplete(OpenApiSchema schema, string description)
