@@ -104,19 +104,19 @@ public static class ChecklistEngine
         ArgumentNullException.ThrowIfNull(checklist);
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(answers);
-        return question.AskIf is null || Evaluate(checklist, question.AskIf, answers, Missing.AsAnything) != Truth.False;
+        return Asked(checklist, question, answers);
     }
+
+    /// <summary>Asked unless its condition surely does not hold (an unanswered or unsure gate still asks it).</summary>
+    private static bool Asked(ChecklistDefinition checklist, Question question, IReadOnlyDictionary<string, string> answers) =>
+        question.AskIf is null || Evaluate(checklist, question.AskIf, answers, Missing.AsAnything) != Truth.False;
 
     /// <summary>Evaluates a complete, valid set of answers (see <see cref="Validate(ChecklistDefinition, IReadOnlyDictionary{string, string?}, string?)"/>); throws if they are not valid.</summary>
     public static ChecklistResult Evaluate(ChecklistDefinition checklist, IReadOnlyDictionary<string, string> answers, string regionId)
     {
         ArgumentNullException.ThrowIfNull(checklist);
         ArgumentNullException.ThrowIfNull(answers);
-        var errors = Validate(checklist, answers.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), regionId);
-        if (!errors.IsEmpty)
-        {
-            throw new ArgumentException("Answers are not valid: " + string.Join("; ", errors.Select(e => e.QuestionId)), nameof(answers));
-        }
+        ThrowIfInvalid(Validate(checklist, answers.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), regionId), nameof(answers));
 
         return Result(checklist, answers, regionId, Missing.AsNo);
     }
@@ -129,11 +129,7 @@ public static class ChecklistEngine
     {
         ArgumentNullException.ThrowIfNull(checklist);
         ArgumentNullException.ThrowIfNull(answers);
-        var errors = ValidatePartial(checklist, answers.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), regionId);
-        if (!errors.IsEmpty)
-        {
-            throw new ArgumentException("Answers are not valid: " + string.Join("; ", errors.Select(e => e.QuestionId)), nameof(answers));
-        }
+        ThrowIfInvalid(ValidatePartial(checklist, answers.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), regionId), nameof(answers));
 
         var soFar = Result(checklist, answers, regionId, Missing.AsNo);
         var possible = Result(checklist, answers, regionId, Missing.AsAnything);
@@ -143,6 +139,14 @@ public static class ChecklistEngine
             ? ImmutableArray<string>.Empty
             : [.. unanswered.Where(q => q.StepId == unanswered[0].StepId).Select(q => q.Id)];
         return new ChecklistProgress(soFar, complete, next);
+    }
+
+    private static void ThrowIfInvalid(ImmutableArray<AnswerError> errors, string paramName)
+    {
+        if (!errors.IsEmpty)
+        {
+            throw new ArgumentException("Answers are not valid: " + string.Join("; ", errors.Select(e => e.QuestionId)), paramName);
+        }
     }
 
     private static ChecklistResult Result(ChecklistDefinition checklist, IReadOnlyDictionary<string, string> answers, string regionId, Missing missing)
@@ -214,7 +218,7 @@ public static class ChecklistEngine
     {
         var questionId = atom.QuestionIds.First();
         var question = checklist.QuestionsById[questionId];
-        if (question.AskIf is not null && Evaluate(checklist, question.AskIf, answers, Missing.AsAnything) == Truth.False)
+        if (!Asked(checklist, question, answers))
         {
             // Not asked: counts as "no".
             return Truth.False;
@@ -248,7 +252,7 @@ public static class ChecklistEngine
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(answers);
         return Atoms(condition)
-            .Where(a => answers.ContainsKey(a.QuestionIds.First()) && Atom(checklist, a, answers, Missing.AsNo) != Truth.False)
+            .Where(a => Atom(checklist, a, answers, Missing.AsNo) != Truth.False)
             .Select(a => a.QuestionIds.First())
             .Distinct();
     }

@@ -351,7 +351,8 @@ internal sealed class ChecklistReader(
         // Conditions on which a question is asked: read once every question is known. A question may depend only on
         // questions that are always asked and come in the same step or an earlier one, and only yes/no questions are
         // skipped (a skipped question counts as "no").
-        var byId = result.ToDictionary(q => q.Id, StringComparer.Ordinal);
+        var byId = result.ToFrozenDictionary(q => q.Id, StringComparer.Ordinal);
+        var gated = askIfNodes.Select(a => a.Question.Id).ToHashSet(StringComparer.Ordinal);
         var stepOrder = steps.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         foreach (var (question, fields, node) in askIfNodes)
         {
@@ -361,7 +362,7 @@ internal sealed class ChecklistReader(
                 continue;
             }
 
-            var condition = ReadCondition(node, fields, byId.ToFrozenDictionary(StringComparer.Ordinal));
+            var condition = ReadCondition(node, fields, byId);
             if (condition is null)
             {
                 continue;
@@ -371,7 +372,7 @@ internal sealed class ChecklistReader(
             foreach (var gateId in condition.QuestionIds.Distinct())
             {
                 var gate = byId[gateId];
-                if (gate.AskIf is not null || askIfNodes.Any(a => a.Question.Id == gateId))
+                if (gated.Contains(gateId))
                 {
                     fields.Errors.Add(fields.KeyLine("askIf"), $"'askIf' of '{question.Id}' depends on '{gateId}', which is itself skipped sometimes; depend only on questions that are always asked");
                     ok = false;
