@@ -131,6 +131,66 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.True(emergencies >= 2, $"only {emergencies} emergency questions on the first step");
     }
 
+    /// <summary>
+    /// On every step (reached with calm answers), "See what to do now" sits under exactly the answers that the server
+    /// stops on when they are posted alone: posted with that one answer the step gives the result at the level the box
+    /// names; any other yes or not sure posted alone gives the step again (or, at most, a routine result).
+    /// </summary>
+    [Fact]
+    public async Task See_what_to_do_now_is_offered_for_exactly_the_answers_that_decide_the_result_alone()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/check");
+        var offered = new List<string>();
+        for (var step = 0; step < Checklist.Steps.Length; step++)
+        {
+            foreach (var id in Shown(page).Where(id => Checklist.QuestionsById[id].Type == QuestionType.YesNo))
+            {
+                foreach (var value in new[] { Question.Yes, Question.NotSure })
+                {
+                    var box = page.QuerySelector($"#q-{id} .decides[data-on='{value}']");
+                    var (after, response) = await client.PostStepAsync(page, new() { [id] = value });
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    var card = after.GetElementById("care-card");
+                    if (box is null)
+                    {
+                        // A calmer level may be decided too (a routine sign once no answer left could raise it):
+                        // the page offers the shortcut only for urgent and emergency results.
+                        if (card is not null)
+                        {
+                            Assert.True(card.GetAttribute("data-urgency") is "routine" or "self-care", $"{id} {value} alone gave {card.GetAttribute("data-urgency")}, but the page offers no way out there");
+                        }
+                        else
+                        {
+                            Assert.Equal(Checklist.Steps[step].Id, StepOf(after));
+                        }
+
+                        continue;
+                    }
+
+                    offered.Add($"{id}={value}");
+                    Assert.NotNull(card);
+                    var level = box.ClassList.Single(c => c.StartsWith("decides-", StringComparison.Ordinal) && c != "decides-button")["decides-".Length..];
+                    Assert.Equal(level, card.GetAttribute("data-urgency"));
+                    Assert.Equal(card.QuerySelector("h1").Text().Trim(), box.QuerySelector(".decides-text strong").Text().Trim());
+                    var button = box.QuerySelector("button[type=submit]")!;
+                    Assert.Equal("See what to do now", button.Text().Trim());
+                    Assert.Null(button.GetAttribute("formaction"));
+                    Assert.True(Urgency.Urgent <= Enum.GetValues<Urgency>().Single(u => u.ToId() == level), level);
+                }
+            }
+
+            if (step < Checklist.Steps.Length - 1)
+            {
+                (page, _) = await client.PostStepAsync(page, CalmFor(page));
+            }
+        }
+
+        Assert.Contains("chest-pain=yes", offered);
+        Assert.Contains("saddle-numbness=yes", offered);
+        Assert.DoesNotContain(offered, o => o.StartsWith("fever=", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("weight-loss", "uk", "111")]
     [InlineData("lump-or-shape", "au", "1800022222")]

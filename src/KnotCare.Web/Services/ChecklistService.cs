@@ -12,6 +12,12 @@ namespace KnotCare.Web.Services;
 /// </summary>
 public sealed record QuestionView(Question Question, string? Answer, string? Error, ConditionalGroup? Group)
 {
+    /// <summary>
+    /// Answers that decide an urgent or emergency result on their own, given the answers of earlier steps: the page
+    /// then offers "See what to do now" right under the question, so nobody has to finish the step first.
+    /// </summary>
+    public ImmutableArray<DecidingAnswer> Deciding { get; init; } = [];
+
     public string FieldId => "q-" + Question.Id;
 
     public string FieldName => "answers[" + Question.Id + "]";
@@ -28,6 +34,12 @@ public sealed record QuestionView(Question Question, string? Answer, string? Err
 /// hide the group until the gate allows it; null when the condition is not that simple (the group then always shows).
 /// </summary>
 public sealed record ConditionalGroup(string Id, string Label, string? RevealWhen);
+
+/// <summary>An answer that decides the result by itself: the option and the heading of the level it leads to.</summary>
+public sealed record DecidingAnswer(string Value, Urgency Urgency, string Heading)
+{
+    public string UrgencyId => Urgency.ToId();
+}
 
 /// <summary>A hidden form field carrying an answer given on another step (or the region).</summary>
 public sealed record CarriedField(string Name, string Value);
@@ -316,6 +328,9 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
     {
         var step = checklist.Steps[index];
         var known = answers.Where(kv => !invalid.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var earlier = known
+            .Where(kv => StepIndex(checklist, checklist.QuestionsById[kv.Key].StepId) < index)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var questions = ImmutableArray.CreateBuilder<QuestionView>();
         foreach (var question in checklist.InStep(step.Id))
         {
@@ -328,7 +343,10 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
             }
 
             var group = gateOnPage ? Group(checklist, question.AskIf!) : null;
-            questions.Add(new QuestionView(question, answers.GetValueOrDefault(question.Id), errors.GetValueOrDefault(question.Id), group));
+            questions.Add(new QuestionView(question, answers.GetValueOrDefault(question.Id), errors.GetValueOrDefault(question.Id), group)
+            {
+                Deciding = Deciding(checklist, question, earlier, region),
+            });
         }
 
         var carried = checklist.Questions
@@ -362,6 +380,34 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
             onlyMissing,
             checklist.Version,
             checklist.LastReviewed);
+    }
+
+    /// <summary>
+    /// The options of <paramref name="question"/> that, added to the answers of earlier steps and nothing else, make the
+    /// outcome decided (the engine's own test: no answer still to come could raise it) at urgent or emergency. More
+    /// answers can only keep it decided, because the level so far never drops as answers are added.
+    /// </summary>
+    private static ImmutableArray<DecidingAnswer> Deciding(ChecklistDefinition checklist, Question question, Dictionary<string, string> earlier, string region)
+    {
+        // The page's style sheet shows the way out for yes and not sure, the answers a warning sign is given with.
+        if (question.Type != QuestionType.YesNo)
+        {
+            return [];
+        }
+
+        var deciding = ImmutableArray.CreateBuilder<DecidingAnswer>();
+        var trial = new Dictionary<string, string>(earlier, StringComparer.Ordinal);
+        foreach (var value in (ReadOnlySpan<string>)[Question.Yes, Question.NotSure])
+        {
+            trial[question.Id] = value;
+            var progress = ChecklistEngine.Assess(checklist, trial, region);
+            if (progress.Complete && progress.SoFar.Urgency >= Urgency.Urgent)
+            {
+                deciding.Add(new DecidingAnswer(value, progress.SoFar.Urgency, progress.SoFar.Level.Heading));
+            }
+        }
+
+        return deciding.ToImmutable();
     }
 
     /// <summary>
