@@ -53,18 +53,31 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         return taps;
     }
 
+    /// <summary>
+    /// A page that lists each page the person is shown: a document loaded, or a step or result the script fetched with
+    /// the form's own POST and put in place of the last one.
+    /// </summary>
     private static async Task<IPage> NewPageCountingAsync(IBrowserContext context, List<string> documents)
     {
         var page = await context.NewPageAsync();
         page.Request += (_, request) =>
         {
-            if (request.IsNavigationRequest && request.ResourceType == "document")
+            if ((request.IsNavigationRequest && request.ResourceType == "document") || (request.ResourceType == "fetch" && request.Method == "POST"))
             {
                 documents.Add(request.Method + " " + new Uri(request.Url).PathAndQuery);
             }
         };
         return page;
     }
+
+    /// <summary>Presses a submit button and waits until the page it leads to is shown (the script marks the wait).</summary>
+    private static async Task SubmitAsync(IPage page, string button)
+    {
+        await page.Locator(button).ClickAsync();
+        await page.WaitForFunctionAsync("() => !document.documentElement.hasAttribute('data-checklist-busy')");
+    }
+
+    private static async Task<string> HeadingAsync(IPage page) => (await page.Locator("h1").TextContentAsync())!.Trim();
 
     private Task<IBrowserContext> NewContextAsync(bool javaScript = true) =>
         fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString(), ViewportSize = Phone, JavaScriptEnabled = javaScript });
@@ -106,14 +119,22 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
             taps++;
         }
 
+        // "Yes" shows "See what to do now" right under the question: no scrolling to the end of the step.
         await page.Locator($"label[for='q-{question}-yes']").ClickAsync();
-        await page.Locator("#checklist-submit").ClickAsync();
+        var now = page.Locator($"#q-{question}-now-yes");
+        Assert.True(await now.IsVisibleAsync(), "no way to the result under the answer");
+        var offset = await page.EvaluateAsync<double>(
+            "q => document.getElementById('q-' + q + '-now-yes').getBoundingClientRect().top - document.getElementById('q-' + q + '-yes').getBoundingClientRect().bottom", question);
+        Assert.True(offset < 100, $"the button is {offset} px below the answer");
+        await SubmitAsync(page, $"#q-{question}-now-yes");
         taps += 2;
         await page.WaitForSelectorAsync("#care-card");
 
         Assert.Equal(2, documents.Count);
         Assert.Equal("emergency", await page.Locator("#care-card").GetAttributeAsync("data-urgency"));
-        Assert.EndsWith("/check?handler=Evaluate", page.Url, StringComparison.Ordinal);
+        Assert.Equal("/check", new Uri(page.Url).PathAndQuery);
+        Assert.Equal(Checklist.Levels[Urgency.Emergency].Heading, await HeadingAsync(page));
+        Assert.Equal("care-card-heading", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         var call = page.Locator("#care-call");
         Assert.Equal("tel:" + number, await call.GetAttributeAsync("href"));
         Assert.Equal("Call " + number, (await call.TextContentAsync())!.Trim());
@@ -144,7 +165,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         // Gates first, so the questions they reveal are visible.
         await AnswerStepAsync(page, everything);
         await AnswerStepAsync(page, everything);
-        await page.Locator("#checklist-submit").ClickAsync();
+        await SubmitAsync(page, "#checklist-submit");
         await page.WaitForSelectorAsync("#care-card");
         var reasons = await page.Locator(".reason").CountAsync();
         await Accessibility.AssertNoViolationsAsync(page);
@@ -191,14 +212,13 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         for (var i = 0; i < Checklist.Steps.Length && await page.Locator("#care-card").CountAsync() == 0; i++)
         {
             var step = Checklist.Steps[i];
-            Assert.Equal(step.Title, (await page.Locator("h1").TextContentAsync())!.Trim());
+            Assert.Equal(step.Title, await HeadingAsync(page));
             heights.Add($"{step.Id} {await HeightAsync(page)} px");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"knotcare-check-{urgency}-{step.Id}.png"), FullPage = true });
             await Accessibility.AssertNoViolationsAsync(page);
             taps += await AnswerStepAsync(page, overrides);
-            await page.Locator("#checklist-submit").ClickAsync();
+            await SubmitAsync(page, "#checklist-submit");
             taps++;
-            await page.WaitForLoadStateAsync();
             if (step.Id == decidingStep)
             {
                 break;
@@ -229,6 +249,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
 
         Assert.Equal("checklist-submit", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => !document.documentElement.hasAttribute('data-checklist-busy')");
         await page.WaitForSelectorAsync("#error-summary");
         await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'error-summary'");
         Assert.StartsWith("Error:", await page.TitleAsync(), StringComparison.Ordinal);
@@ -256,12 +277,14 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
 
     /// <summary>
     /// Each step is the response to a POST and is never stored by any cache (its hidden fields hold the earlier
-    /// answers), so the way back is the page's own Back button: it shows the previous step with its answers.
+    /// answers). The page's own Back button shows the previous step with its answers, with or without JavaScript.
     /// </summary>
-    [Fact]
-    public async Task The_pages_back_button_returns_to_the_previous_step_with_its_answers()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_pages_back_button_returns_to_the_previous_step_with_its_answers(bool javaScript)
     {
-        var context = await NewContextAsync();
+        var context = await NewContextAsync(javaScript);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/check");
         await AnswerStepAsync(page, []);
@@ -281,6 +304,61 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         await page.WaitForSelectorAsync($"input[name=step][value='{Checklist.Steps[0].Id}']", new() { State = WaitForSelectorState.Attached });
         var firstQuestion = Checklist.InStep(Checklist.Steps[0].Id).First(q => q.Type == QuestionType.YesNo);
         Assert.True(await page.Locator($"#q-{firstQuestion.Id}-no").IsCheckedAsync(), "the first step's answers were lost");
+        await context.CloseAsync();
+    }
+
+    /// <summary>
+    /// With JavaScript, the browser's own Back and Forward move between the steps with their answers, without a
+    /// reload and without putting any answer in the URL, the history entries or storage. Changing an earlier answer
+    /// and pressing Forward gives the outcome of the new answers, not the old next step.
+    /// </summary>
+    [Fact]
+    public async Task The_browsers_back_and_forward_buttons_move_between_steps_with_their_answers()
+    {
+        var context = await NewContextAsync();
+        var documents = new List<string>();
+        var page = await NewPageCountingAsync(context, documents);
+        await page.GotoAsync("/check");
+        var firstQuestion = Checklist.InStep(Checklist.Steps[0].Id).First(q => q.Type == QuestionType.YesNo && q.AskIf is null);
+        await AnswerStepAsync(page, []);
+        await SubmitAsync(page, "#checklist-submit");
+        Assert.Equal(Checklist.Steps[1].Title, await HeadingAsync(page));
+        var second = (await page.Locator("#checklist-form .question").First.GetAttributeAsync("id"))!;
+        await AnswerStepAsync(page, []);
+
+        await page.GoBackAsync();
+        Assert.Equal(Checklist.Steps[0].Title, await HeadingAsync(page));
+        Assert.True(await page.Locator($"#q-{firstQuestion.Id}-no").IsCheckedAsync(), "the first step's answers were lost");
+        Assert.Equal("step-title", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        await page.GoForwardAsync();
+        Assert.Equal(Checklist.Steps[1].Title, await HeadingAsync(page));
+        Assert.True(await page.Locator($"#{second}-no").IsCheckedAsync(), "the second step's answers were lost");
+
+        // Back, then Continue: the second step comes back with the answers given on it.
+        await page.GoBackAsync();
+        await SubmitAsync(page, "#checklist-submit");
+        Assert.Equal(Checklist.Steps[1].Title, await HeadingAsync(page));
+        Assert.True(await page.Locator($"#{second}-no").IsCheckedAsync(), "the second step's answers were not carried");
+
+        // Back, an emergency answer instead, then Forward: the emergency result, not the old second step.
+        await page.GoBackAsync();
+        await page.Locator("label[for='q-saddle-numbness-yes']").ClickAsync();
+        await page.GoForwardAsync();
+        await page.WaitForSelectorAsync("#care-card");
+        Assert.Equal("emergency", await page.Locator("#care-card").GetAttributeAsync("data-urgency"));
+
+        // And Back from the result: the step with the answer that led there.
+        await page.GoBackAsync();
+        Assert.Equal(Checklist.Steps[0].Title, await HeadingAsync(page));
+        Assert.True(await page.Locator("#q-saddle-numbness-yes").IsCheckedAsync());
+
+        Assert.Equal(["GET /check"], documents.Where(d => !d.StartsWith("POST", StringComparison.Ordinal)));
+        Assert.Equal("/check", new Uri(page.Url).PathAndQuery);
+        var kept = await page.EvaluateAsync<string>("() => JSON.stringify(history.state) + localStorage.length + sessionStorage.length");
+        Assert.DoesNotContain("answers", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("yes", kept, StringComparison.Ordinal);
+        Assert.EndsWith("00", kept, StringComparison.Ordinal);
         await context.CloseAsync();
     }
 

@@ -55,7 +55,7 @@ public static class CheckResult
     public static async Task<string> OpenAsync(IPage page)
     {
         await page.GotoAsync("/check");
-        // The submit is queued so the script returns before the page goes; then wait for the result page itself.
+        // The submit is queued so the script returns first; the checklist script fetches the result and shows it in place.
         var response = await page.RunAndWaitForResponseAsync(
             () => page.EvaluateAsync(
                 """
@@ -72,8 +72,7 @@ public static class CheckResult
                     setTimeout(() => form.requestSubmit(), 0);
                 }
                 """),
-            r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
-        await page.WaitForURLAsync("**/check?handler=Evaluate", new() { WaitUntil = WaitUntilState.Load });
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/check");
         await page.Locator("#care-card").WaitForAsync();
         return await response.TextAsync();
     }
