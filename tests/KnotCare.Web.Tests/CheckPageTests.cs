@@ -78,7 +78,7 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.Equal("uk", page.QuerySelector("#region option[selected]")?.GetAttribute("value"));
         Assert.Null(page.GetElementById("checklist-back"));
         AssertKeptForHistoryOnly(response);
-        Assert.All(page.QuerySelectorAll("script"), s => Assert.Matches("^/js/checklist\\.[a-z0-9]+\\.js$", s.GetAttribute("src") ?? "inline"));
+        Assert.All(page.QuerySelectorAll("script"), s => Assert.Matches("^/js/(checklist|print)\\.[a-z0-9]+\\.js$", s.GetAttribute("src") ?? "inline"));
     }
 
     public static TheoryData<string, string, string> EmergencyQuestions() => new()
@@ -525,6 +525,16 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.Contains(safetyNet, line => line.Contains("Call " + number, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(safetyNet.Count, safetyNet.Distinct(StringComparer.Ordinal).Count());
         Assert.NotNull(result.QuerySelector("#read-more a[href='/articles/when-to-see-a-clinician']"));
+
+        // Leaving would lose the result (it is never stored), so its links open in a new tab and say so.
+        var links = result.QuerySelectorAll("#read-more a, .reason-source a").ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, a =>
+        {
+            Assert.Equal("_blank", a.GetAttribute("target"));
+            Assert.Equal("noopener", a.GetAttribute("rel"));
+            Assert.EndsWith("(opens in new tab)", a.Text().Trim(), StringComparison.Ordinal);
+        });
         Assert.NotNull(result.QuerySelector("#print-result[hidden][data-print]"));
         Assert.NotNull(result.QuerySelector("script[src^='/js/print.']"));
         Assert.Contains("Ctrl+P", result.GetElementById("print-result-hint").Text(), StringComparison.Ordinal);
