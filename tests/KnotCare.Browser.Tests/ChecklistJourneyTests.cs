@@ -373,10 +373,17 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
             Assert.True(await page.Locator("#q-" + question.Id).IsVisibleAsync(), $"{question.Id} hidden without JavaScript");
         }
 
+        // "See what to do now" is shown by the style sheet alone, and only once "yes" is chosen.
+        var now = page.Locator("#q-saddle-numbness-now-yes");
+        Assert.False(await now.IsVisibleAsync());
+        await page.Locator("label[for='q-saddle-numbness-not-sure']").ClickAsync();
+        Assert.False(await now.IsVisibleAsync());
         await page.Locator("label[for='q-saddle-numbness-yes']").ClickAsync();
-        await page.Locator("#checklist-submit").ClickAsync();
+        Assert.True(await now.IsVisibleAsync());
+        await now.ClickAsync();
         await page.WaitForSelectorAsync("#care-card");
         Assert.Equal("emergency", await page.Locator("#care-card").GetAttributeAsync("data-urgency"));
+        Assert.EndsWith("/check?handler=Evaluate", page.Url, StringComparison.Ordinal);
         Assert.True(await page.Locator("#print-result-hint").IsVisibleAsync());
         await context.CloseAsync();
     }
