@@ -148,6 +148,8 @@
       credentials: "same-origin",
       cache: "no-store",
       headers: { Accept: "text/html" },
+      // A stalled connection gives way to the browser's own submit (and its own progress and error pages).
+      signal: window.AbortSignal && AbortSignal.timeout ? AbortSignal.timeout(15000) : undefined,
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) {
