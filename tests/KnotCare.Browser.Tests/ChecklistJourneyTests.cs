@@ -362,6 +362,33 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         await context.CloseAsync();
     }
 
+    /// <summary>
+    /// A response that is not one of the checklist's pages (here the 400 for a tampered hidden field) is not put in
+    /// place of the step: the script lets the browser submit the form itself, so the person sees the server's answer.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_step_falls_back_to_the_browsers_own_submit_and_shows_no_result()
+    {
+        var context = await NewContextAsync();
+        var documents = new List<string>();
+        var page = await NewPageCountingAsync(context, documents);
+        await page.GotoAsync("/check");
+        await AnswerStepAsync(page, []);
+        await SubmitAsync(page, "#checklist-submit");
+        Assert.Equal(Checklist.Steps[1].Title, await HeadingAsync(page));
+
+        await page.EvaluateAsync("() => { document.querySelector('#checklist-form input[type=hidden][name^=\"answers[\"]').value = 'maybe'; }");
+        await AnswerStepAsync(page, []);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#checklist-submit").ClickAsync(),
+            r => r.Request.IsNavigationRequest && r.Request.Method == "POST");
+        Assert.Equal(400, response.Status);
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(0, await page.Locator("#care-card").CountAsync());
+        Assert.Equal(["GET /check", "POST /check?handler=Evaluate", "POST /check?handler=Evaluate", "POST /check?handler=Evaluate"], documents);
+        await context.CloseAsync();
+    }
+
     [Fact]
     public async Task Without_javascript_the_emergency_path_works_and_every_question_shows()
     {
