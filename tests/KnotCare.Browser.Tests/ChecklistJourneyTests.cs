@@ -102,13 +102,14 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
     }
 
     [Theory]
-    [InlineData("saddle-numbness", "uk", "999")]
-    [InlineData("chest-pain", "us", "911")]
-    public async Task An_emergency_answer_reaches_the_emergency_advice_in_two_pages_on_a_phone(string question, string region, string number)
+    [InlineData("saddle-numbness", "uk", "999", ColorScheme.Light)]
+    [InlineData("chest-pain", "us", "911", ColorScheme.Dark)]
+    public async Task An_emergency_answer_reaches_the_emergency_advice_in_two_pages_on_a_phone(string question, string region, string number, ColorScheme scheme)
     {
         var context = await NewContextAsync();
         var documents = new List<string>();
         var page = await NewPageCountingAsync(context, documents);
+        await page.EmulateMediaAsync(new() { ColorScheme = scheme });
         await page.GotoAsync("/check");
         await Accessibility.AssertNoViolationsAsync(page);
 
@@ -126,6 +127,7 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         var offset = await page.EvaluateAsync<double>(
             "q => document.getElementById('q-' + q + '-now-yes').getBoundingClientRect().top - document.getElementById('q-' + q + '-yes').getBoundingClientRect().bottom", question);
         Assert.True(offset < 100, $"the button is {offset} px below the answer");
+        await Accessibility.AssertNoViolationsAsync(page);
         await SubmitAsync(page, $"#q-{question}-now-yes");
         taps += 2;
         await page.WaitForSelectorAsync("#care-card");
