@@ -411,8 +411,8 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
     }
 
     /// <summary>
-    /// The group's label says when to answer: "yes or not sure" to a named question, or an age range for a number gate.
-    /// The script hides the group until then for the two simple forms (one yes/no gate, or one number gate).
+    /// The group's label says when to answer: "yes or not sure" to a named question, a named choice, or an age range for
+    /// a number gate. The script hides the group until then for these simple forms (one gate question).
     /// </summary>
     private static ConditionalGroup Group(ChecklistDefinition checklist, Condition condition)
     {
@@ -422,11 +422,17 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
         {
             AnswerIs { Values: [Question.Yes] } simple =>
                 new(id, $"Answer only if you answered yes or not sure to “{checklist.QuestionsById[simple.QuestionId].Text}”", $"answer:{simple.QuestionId}:{Question.Yes},{Question.NotSure}"),
+            AnswerIs choice when checklist.QuestionsById[choice.QuestionId].Type == QuestionType.Choice =>
+                new(id, $"Answer only if your answer to “{checklist.QuestionsById[choice.QuestionId].Text}” was {ChoiceLabels(checklist.QuestionsById[choice.QuestionId], choice.Values)}", $"answer:{choice.QuestionId}:{string.Join(',', choice.Values)}"),
             NumberIs number =>
                 new(id, "Answer only if you are " + AgeRange(number), FormattableString.Invariant($"number:{number.QuestionId}:{number.AtLeast}:{number.Below}")),
             _ => new(id, "Answer only if it applies to you, given your answers above", null),
         };
     }
+
+    /// <summary>The options' labels in quotes, joined with "or": “Less than 2 weeks” or “2 weeks or more, but less than 6 weeks”.</summary>
+    private static string ChoiceLabels(Question question, ImmutableArray<string> values) =>
+        string.Join(" or ", question.Options.Where(o => values.Contains(o.Value)).Select(o => $"“{o.Label}”"));
 
     /// <summary>"12 or older", "younger than 16", or "16 to 64" (a number question is an age in years).</summary>
     private static string AgeRange(NumberIs number) => (number.AtLeast, number.Below) switch
