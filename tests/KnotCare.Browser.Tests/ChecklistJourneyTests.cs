@@ -442,4 +442,29 @@ public sealed class ChecklistJourneyTests(BrowserFixture fixture, ITestOutputHel
         await Accessibility.AssertNoViolationsAsync(page);
         await context.CloseAsync();
     }
+
+    [Fact]
+    public async Task With_javascript_a_question_asked_after_a_choice_appears_only_for_that_choice()
+    {
+        var gated = Checklist.Questions.First(q => q.AskIf is AnswerIs gate && Checklist.QuestionsById[gate.QuestionId].Type == QuestionType.Choice);
+        var gate = (AnswerIs)gated.AskIf!;
+        var other = Checklist.QuestionsById[gate.QuestionId].Options.First(o => !gate.Values.Contains(o.Value)).Value;
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/check");
+        while (await page.Locator("#q-" + gated.Id).CountAsync() == 0)
+        {
+            await AnswerStepAsync(page, []);
+            await SubmitAsync(page, "#checklist-submit");
+        }
+
+        var field = page.Locator("#q-" + gated.Id);
+        Assert.False(await field.IsVisibleAsync());
+        await page.Locator($"label[for='q-{gate.QuestionId}-{gate.Values[0]}']").ClickAsync();
+        Assert.True(await field.IsVisibleAsync());
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.Locator($"label[for='q-{gate.QuestionId}-{other}']").ClickAsync();
+        Assert.False(await field.IsVisibleAsync());
+        await context.CloseAsync();
+    }
 }

@@ -170,7 +170,8 @@ public sealed class ChecklistEngineTests
         { "A child with back pain and a fever", "age=9 fever=yes", Urgency.Urgent, "fever" },
         { "A child with back pain and numbness in a leg", "age=13 limb-numbness=yes", Urgency.Urgent, "child-warning-signs" },
         { "Not sure about fever: at least urgent", "fever=not-sure", Urgency.Urgent, "fever" },
-        { "Pain lasting 2 weeks or more despite self-care", "duration=2-to-6-weeks", Urgency.Routine, "lasting-pain" },
+        { "Pain lasting 2 weeks or more despite self-care", "duration=2-to-6-weeks not-improving=yes", Urgency.Routine, "lasting-pain" },
+        { "Pain lasting 2 weeks or more, not sure whether it is getting better", "duration=2-to-6-weeks not-improving=not-sure", Urgency.Routine, "lasting-pain" },
         { "No better after 6 weeks", "duration=6-weeks-to-3-months", Urgency.Routine, "lasting-pain" },
         { "Pain spreading to new places", "spreading=yes", Urgency.Routine, "spreading" },
         { "Pain down a leg below the knee", "below-knee=yes", Urgency.Routine, "below-knee" },
@@ -213,6 +214,7 @@ public sealed class ChecklistEngineTests
         { "Being 85 on its own", "age=85" },
         { "A basal cell skin cancer removed ten years ago", "age=61" },
         { "An awkward twist or strain, not a fall, easing day by day", "" },
+        { "A strain 3 weeks in, slowly getting better", "age=43 duration=2-to-6-weeks not-improving=no" },
         { "Pregnant, an ordinary knot with no warning sign", "pregnant=yes" },
         { "A 15-year-old with a mild knot after sport 3 days ago, unsure whether arching hurts more", "age=15 arching-pain=not-sure" },
         { "A tender knot the person calls a lump, which they can feel but not see", "" },
@@ -328,7 +330,7 @@ public sealed class ChecklistEngineTests
     [Theory]
     [InlineData("pregnant=yes pregnancy-signs=yes", "back-knots-in-pregnancy")]
     [InlineData("age=9", "back-pain-in-children-and-teenagers")]
-    [InlineData("duration=2-to-6-weeks", "when-to-book-an-appointment")]
+    [InlineData("duration=6-weeks-to-3-months", "when-to-book-an-appointment")]
     [InlineData("sleep-or-daily-life=yes", "sleep-work-and-back-knots")]
     public void Results_link_the_articles_for_the_person(string answers, string slug)
     {
@@ -356,7 +358,7 @@ public sealed class ChecklistEngineTests
         [
             ("chest-pain", "yes", Urgency.Emergency),
             ("fever", "yes", Urgency.Urgent),
-            ("duration", "2-to-6-weeks", Urgency.Routine),
+            ("duration", "6-weeks-to-3-months", Urgency.Routine),
             ("duration", "under-2-weeks", Urgency.SelfCare),
         ];
         foreach (var region in RepoContent.Load().Checklist.Regions)
@@ -437,7 +439,7 @@ public sealed class ChecklistEngineTests
         [
             "pregnancy-signs", "pre-eclampsia", "tearing", "tummy-pain", "arm-or-neck", "feel-sick", "swollen-calf", "clot-risk",
             "light-hurts", "injury-tingling", "spine-tender", "new-headache", "morning-stiffness", "better-with-exercise",
-            "buttock-pain", "arching-pain",
+            "buttock-pain", "arching-pain", "not-improving",
         ];
         var answers = Calm().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         foreach (var id in skipped)
@@ -503,7 +505,7 @@ public sealed class ChecklistEngineTests
     [Fact]
     public void A_full_set_of_answers_is_complete()
     {
-        var progress = ChecklistEngine.Assess(Checklist, Calm(("duration", "2-to-6-weeks")), "uk");
+        var progress = ChecklistEngine.Assess(Checklist, Calm(("duration", "6-weeks-to-3-months")), "uk");
 
         Assert.True(progress.Complete);
         Assert.Equal(Urgency.Routine, progress.SoFar.Urgency);

@@ -445,6 +445,37 @@ public sealed class CheckPageTests(KnotCareFactory factory) : IClassFixture<Knot
         Assert.Equal(["#q-" + question.Id], afterOlder.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("href")));
     }
 
+    /// <summary>A question asked after a choice on the same page ("is it getting better?" at 2 to 6 weeks) names that choice.</summary>
+    [Fact]
+    public async Task A_question_asked_after_a_choice_on_the_same_page_is_required_only_after_that_choice()
+    {
+        var question = Checklist.Questions.First(q => q.AskIf is AnswerIs gate && Checklist.QuestionsById[gate.QuestionId].Type == QuestionType.Choice);
+        var gate = (AnswerIs)question.AskIf!;
+        var gateQuestion = Checklist.QuestionsById[gate.QuestionId];
+        var client = factory.CreateClient();
+        var page = await client.GetDocumentAsync("/check");
+        while (StepOf(page) != question.StepId)
+        {
+            (page, _) = await client.PostStepAsync(page, CalmFor(page));
+        }
+
+        var group = page.GetElementById("q-" + question.Id)!.Closest(".conditional")!;
+        var label = string.Join(" or ", gateQuestion.Options.Where(o => gate.Values.Contains(o.Value)).Select(o => $"“{o.Label}”"));
+        Assert.Equal($"Answer only if your answer to “{gateQuestion.Text}” was {label}", group.QuerySelector(".conditional-label").Text().Trim());
+        Assert.Equal($"answer:{gate.QuestionId}:{string.Join(',', gate.Values)}", group.GetAttribute("data-reveal-when"));
+
+        var other = gateQuestion.Options.First(o => !gate.Values.Contains(o.Value)).Value;
+        var without = CalmFor(page, new() { [gate.QuestionId] = other });
+        without.Remove(question.Id);
+        var (afterOther, _) = await client.PostStepAsync(page, without);
+        Assert.Null(afterOther.GetElementById("error-summary"));
+        Assert.NotNull(afterOther.GetElementById("care-card"));
+
+        var chosen = new Dictionary<string, string>(without) { [gate.QuestionId] = gate.Values[0] };
+        var (afterChosen, _) = await client.PostStepAsync(page, chosen);
+        Assert.Equal(["#q-" + question.Id], afterChosen.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("href")));
+    }
+
     [Theory]
     [InlineData("answers[no-such-question]", "no")]
     [InlineData("answers[saddle-numbness]", "maybe")]
