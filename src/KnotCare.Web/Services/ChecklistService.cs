@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using KnotCare.Content;
 using KnotCare.Content.Checklist;
 using KnotCare.Web.Infrastructure;
@@ -124,6 +126,13 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
     public const string StepField = "step";
 
     private const int LinkWords = 6;
+
+    /// <summary>
+    /// The first step's deciding answers, worked out once per checklist: that step has no earlier answers, so they are
+    /// the same for everyone, and they cost some 70 assessments, too many for every <c>GET /check</c>. Later steps
+    /// depend on the person's answers and are worked out for each page (answers are never kept as a cache key).
+    /// </summary>
+    private static readonly ConditionalWeakTable<ChecklistDefinition, FrozenDictionary<string, ImmutableArray<DecidingAnswer>>> FirstStepDeciding = [];
 
     public ChecklistDefinition Definition => store.Current.Checklist;
 
@@ -345,7 +354,9 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
             var group = gateOnPage ? Group(checklist, question.AskIf!) : null;
             questions.Add(new QuestionView(question, answers.GetValueOrDefault(question.Id), errors.GetValueOrDefault(question.Id), group)
             {
-                Deciding = Deciding(checklist, question, earlier, region),
+                Deciding = index == 0
+                    ? FirstStepDeciding.GetValue(checklist, FirstStep)[question.Id]
+                    : Deciding(checklist, question, earlier, region),
             });
         }
 
@@ -409,6 +420,13 @@ public sealed class ChecklistService(ContentStore store, IOptions<ChecklistOptio
 
         return deciding.ToImmutable();
     }
+
+    /// <summary>Every first-step question's deciding answers. The level, and so whether it is decided, does not depend on the region.</summary>
+    private static FrozenDictionary<string, ImmutableArray<DecidingAnswer>> FirstStep(ChecklistDefinition checklist) =>
+        checklist.InStep(checklist.Steps[0].Id).ToFrozenDictionary(
+            q => q.Id,
+            q => Deciding(checklist, q, new(StringComparer.Ordinal), checklist.Regions[0].Id),
+            StringComparer.Ordinal);
 
     /// <summary>
     /// The group's label says when to answer: "yes or not sure" to a named question, a named choice, or an age range for
