@@ -56,12 +56,7 @@ public sealed class StartupTests
             Directory.Delete(root, recursive: true);
         }
 
-        var (exitCode, stderr, stdout) = await RunAppAsync(root, "http://127.0.0.1:0");
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("KnotCare did not start.", stderr, StringComparison.Ordinal);
-        Assert.Contains(expected, stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", stderr + stdout, StringComparison.Ordinal);
+        AssertRefusedToStart(await RunAppAsync(root, "http://127.0.0.1:0"), expected);
     }
 
     /// <summary>
@@ -75,12 +70,7 @@ public sealed class StartupTests
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
 
-        var (exitCode, stderr, stdout) = await RunAppAsync(RepoContentRoot(), $"http://127.0.0.1:{port}");
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("KnotCare did not start.", stderr, StringComparison.Ordinal);
-        Assert.Contains("address already in use", stderr, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Unhandled exception", stderr + stdout, StringComparison.Ordinal);
+        AssertRefusedToStart(await RunAppAsync(RepoContentRoot(), $"http://127.0.0.1:{port}"), "address already in use", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -142,6 +132,15 @@ public sealed class StartupTests
     }
 
     /// <summary>Runs the built app as a real process until it exits (at most a minute).</summary>
+    /// <summary>The process ended with exit code 1, "KnotCare did not start." and the reason on stderr, and no crash report.</summary>
+    internal static void AssertRefusedToStart((int ExitCode, string Stderr, string Stdout) run, string reason, StringComparison comparison = StringComparison.Ordinal)
+    {
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("KnotCare did not start.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(reason, run.Stderr, comparison);
+        Assert.DoesNotContain("Unhandled exception", run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
     internal static async Task<(int ExitCode, string Stderr, string Stdout)> RunAppAsync(string contentRoot, string urls, params (string Name, string Value)[] environment)
     {
         var start = AppStartInfo(contentRoot, urls);
