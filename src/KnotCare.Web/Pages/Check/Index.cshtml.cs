@@ -1,7 +1,6 @@
 using KnotCare.Web.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Net.Http.Headers;
 
 namespace KnotCare.Web.Pages.Check;
 
@@ -40,29 +39,16 @@ public sealed class IndexModel(ChecklistService checklist) : PageModel
     {
         switch (outcome)
         {
+            // A result, like a step (whose hidden fields hold the earlier answers), is never stored by any cache, the
+            // browser's included: HttpCaching makes every response to a POST "no-store, private".
             case ChecklistOutcome.ShowResult result:
                 Result = result.View;
-                CacheControlOnStart("no-store");
                 return Page();
             case ChecklistOutcome.ShowStep step:
-                // Like the result, a step (whose hidden fields hold the earlier answers) is never stored by any cache,
-                // the browser's included: HttpCaching makes it "no-store, private". The page's own Back button returns
-                // to the previous step with its answers.
                 StepView = step.View;
                 return Page();
             default:
                 return BadRequest();
         }
     }
-
-    private void CacheControlOnStart(string value) => Response.OnStarting(() =>
-    {
-        if (Response.StatusCode == StatusCodes.Status200OK)
-        {
-            Response.Headers.CacheControl = value;
-            Response.Headers.Remove(HeaderNames.Pragma);
-        }
-
-        return Task.CompletedTask;
-    });
 }
